@@ -1,0 +1,1 @@
+"""Account life cycle: identifiers, passwords, states."""

@@ -1,0 +1,39 @@
+"""System checks of the configuration (ids ``cas_educonnect.E0xx`` / ``W0xx``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import checks
+
+from .conf import settings
+
+
+@checks.register(checks.Tags.security)
+def check_provisional_password_keys(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Provisional passwords must be encrypted with a key of their own, not SECRET_KEY."""
+    from cryptography.fernet import Fernet
+
+    keys = settings.CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS
+    if not keys:
+        return [
+            checks.Warning(
+                "CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS is empty: provisional passwords are encrypted "
+                "with a key derived from SECRET_KEY.",
+                hint="Generate one with: python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())'",
+                id="cas_educonnect.W001",
+            )
+        ]
+    errors = []
+    for index, key in enumerate(keys):
+        try:
+            Fernet(key)
+        except (ValueError, TypeError):
+            errors.append(
+                checks.Error(
+                    f"CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS[{index}] is not a valid Fernet key.",
+                    id="cas_educonnect.E001",
+                )
+            )
+    return errors

@@ -1,0 +1,38 @@
+"""The demo academy, built by ``manage.py educonnect_demo`` in ordered, idempotent steps.
+
+Each step module has ``run(context: DemoContext) -> None``; :data:`STEPS` is the order.
+A step adds what a person needs to try it (accounts, credentials) to ``context``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+STEPS = [
+    "cas_educonnect.demo.services",
+    "cas_educonnect.demo.staff",
+]
+
+
+@dataclass
+class DemoContext:
+    """What the steps share and what ``--json`` prints."""
+
+    base_url: str = "http://127.0.0.1:8000"
+    accounts: list[dict[str, Any]] = field(default_factory=list)
+    services: list[dict[str, Any]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add_account(self, identifier: str, password: str, state: str, persona: str, **extra: Any) -> None:
+        self.accounts.append(
+            {"identifier": identifier, "password": password, "state": state, "persona": persona, **extra}
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "demo_service_url": f"{self.base_url}/demo-ent/",
+            "cas_url": f"{self.base_url}/cas/",
+            "services": self.services,
+            "accounts": self.accounts,
+        }

@@ -1,0 +1,20 @@
+"""The CAS URLconf: the host's routes, with ``login`` shadowed by ours.
+
+Mount it with ``path("cas/", include("cas_educonnect.urls"))``: ``app_name`` stays
+``cas_server`` because the host's views reverse ``cas_server:login``.
+"""
+
+from __future__ import annotations
+
+from cas_server import urls as cas_urls
+from django.urls import re_path
+from django.views.decorators.debug import sensitive_post_parameters
+
+from .host import views
+
+app_name = "cas_server"
+
+urlpatterns = [
+    re_path(r"^login$", sensitive_post_parameters("password")(views.LoginView.as_view()), name="login"),
+]
+urlpatterns += [p for p in cas_urls.urlpatterns if getattr(p, "name", None) != "login"]

@@ -1,0 +1,92 @@
+"""Shared fixtures: factories for the directory and accounts."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+
+import pytest
+
+from cas_educonnect.accounts.identifiers import allocate_identifier
+from cas_educonnect.accounts.passwords import encrypt_provisional_password, generate_provisional_password
+from cas_educonnect.models import (
+    Account,
+    AccountKind,
+    AccountState,
+    Establishment,
+    Pupil,
+    Representative,
+    RepresentativeLink,
+)
+
+_seq = itertools.count(1)
+
+
+@pytest.fixture
+def establishment_factory(db):
+    def make(**kwargs) -> Establishment:
+        n = next(_seq)
+        defaults = {"uai": f"{n:07d}A", "jointure": f"STR{n}", "name": f"Collège {n}", "academy_code": "DEMO"}
+        defaults.update(kwargs)
+        return Establishment.objects.create(**defaults)
+
+    return make
+
+
+@pytest.fixture
+def pupil_factory(db, establishment_factory):
+    def make(**kwargs) -> Pupil:
+        n = next(_seq)
+        defaults = {
+            "jointure": f"ELV{n}",
+            "struct_id": str(700000 + n),
+            "ine": f"{n:010d}A",
+            "last_name": "Martin",
+            "first_name": f"Léa{n}",
+            "birth_date": datetime.date(2012, 3, 14),
+        }
+        defaults.update(kwargs)
+        if "establishment" not in defaults:
+            defaults["establishment"] = establishment_factory()
+        return Pupil.objects.create(**defaults)
+
+    return make
+
+
+@pytest.fixture
+def representative_factory(db):
+    def make(children=(), legal=1, **kwargs) -> Representative:
+        n = next(_seq)
+        defaults = {"jointure": f"RES{n}", "last_name": "Martin", "first_name": f"Paul{n}", "title": "M."}
+        defaults.update(kwargs)
+        rep = Representative.objects.create(**defaults)
+        for child in children:
+            RepresentativeLink.objects.create(representative=rep, pupil=child, link_code="20", legal=legal)
+        return rep
+
+    return make
+
+
+@pytest.fixture
+def account_factory(db):
+    """An account with a known provisional password (``account.clear_provisional``)."""
+
+    def make(kind=AccountKind.PUPIL, state=AccountState.NOTIFIED, pupils=(), representatives=(), **kwargs):
+        person = (list(pupils) + list(representatives) or [None])[0]
+        identifier = kwargs.pop("identifier", None) or allocate_identifier(
+            getattr(person, "first_name", "test"), getattr(person, "last_name", "compte")
+        )
+        clear = generate_provisional_password()
+        account = Account.objects.create(
+            identifier=identifier,
+            kind=kind,
+            state=state,
+            provisional_password=encrypt_provisional_password(clear),
+            **kwargs,
+        )
+        account.pupils.set(pupils)
+        account.representatives.set(representatives)
+        account.clear_provisional = clear
+        return account
+
+    return make
