@@ -13,8 +13,25 @@ _DROP = re.compile(r"[\s'’`´\"]+")
 _INVALID = re.compile(r"[^a-z0-9-]+")
 _HYPHENS = re.compile(r"-{2,}")
 # Letters that NFKD does not decompose into ASCII.
-_SPECIAL = str.maketrans({"ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th",
-                          "ı": "i", "Æ": "ae", "Œ": "oe", "Ø": "o", "Ł": "l", "Đ": "d", "Þ": "th"})
+_SPECIAL = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "Æ": "ae",
+        "Œ": "oe",
+        "Ø": "o",
+        "Ł": "l",
+        "Đ": "d",
+        "Þ": "th",
+    }
+)
 
 
 def fold(name: str) -> str:
@@ -46,9 +63,7 @@ def allocate_identifier(first_name: str, last_name: str) -> str:
     from ..models import UsedIdentifier
 
     base = base_identifier(first_name, last_name)
-    taken = set(
-        UsedIdentifier.objects.filter(identifier__startswith=base).values_list("identifier", flat=True)
-    )
+    taken = set(UsedIdentifier.objects.filter(identifier__startswith=base).values_list("identifier", flat=True))
     suffix = 0
     while True:
         candidate = base if suffix == 0 else f"{base}{suffix}"

@@ -52,8 +52,9 @@ class AccountBackend(BaseBackend):
     ``request.educonnect_account`` is set to the account on success.
     """
 
-    def authenticate(self, request: HttpRequest | None, username: str | None = None,
-                     password: str | None = None, **kwargs: Any):
+    def authenticate(
+        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
+    ):
         if not username or password is None:
             return None
         account = find_account(username)

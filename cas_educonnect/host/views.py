@@ -21,7 +21,8 @@ from .login import open_sso_session
 
 logger = logging.getLogger(__name__)
 
-LoginStep = Callable[[HttpRequest, str, "LoginView"], HttpResponse | None]
+# step(request, username, view) -> response or None; view is None outside the CAS form.
+LoginStep = Callable[[HttpRequest, str, "LoginView | None"], HttpResponse | None]
 
 
 def get_login_steps() -> list[LoginStep]:

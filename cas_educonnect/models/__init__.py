@@ -1,6 +1,6 @@
 """Models of the core app: the directory (AAF) and the accounts built on it."""
 
-from .accounts import Account, AccountReport, AccountState, AccountKind, UsedIdentifier
+from .accounts import Account, AccountKind, AccountReport, AccountState, UsedIdentifier
 from .directory import (
     Division,
     Establishment,

@@ -213,9 +213,7 @@ class RepresentativeLink(models.Model):
     class Meta:
         verbose_name = _("lien représentant-élève")
         verbose_name_plural = _("liens représentant-élève")
-        constraints = [
-            models.UniqueConstraint(fields=["representative", "pupil"], name="educonnect_replink_uniq")
-        ]
+        constraints = [models.UniqueConstraint(fields=["representative", "pupil"], name="educonnect_replink_uniq")]
 
     def __str__(self) -> str:
         return f"{self.representative} → {self.pupil}"

@@ -37,9 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if not user:
         return redirect(client(request).get_login_url())
     attributes = request.session.get("demo_ent_attributes", {})
-    rows = sorted(
-        (name, value if isinstance(value, list) else [value]) for name, value in attributes.items()
-    )
+    rows = sorted((name, value if isinstance(value, list) else [value]) for name, value in attributes.items())
     return render(request, "demo_ent/home.html", {"user": user, "attributes": rows})
 
 

@@ -7,8 +7,6 @@ from pathlib import Path
 
 import dj_database_url
 
-
-
 BASE_DIR = Path(__file__).resolve().parent.parent
 SECRET_KEY = os.environ.get("SECRET_KEY", "demo-only-secret-key-change-me-in-production-0123456789")
 DEBUG = os.environ.get("DEBUG", "1") == "1"

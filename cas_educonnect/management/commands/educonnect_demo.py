@@ -16,9 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--json", action="store_true", help="Print the demo accounts as JSON on stdout.")
-        parser.add_argument(
-            "--base-url", default="http://127.0.0.1:8000", help="Where the example server is served."
-        )
+        parser.add_argument("--base-url", default="http://127.0.0.1:8000", help="Where the example server is served.")
 
     def handle(self, *args, **options):
         context = DemoContext(base_url=options["base_url"].rstrip("/"))
