@@ -24,6 +24,8 @@ DEFAULTS: dict[str, Any] = {
     # Maximum length of a normalized identifier, suffix included.
     "CAS_EDUCONNECT_IDENTIFIER_MAX_LENGTH": 64,
     # --- host hardening (django-cas-server) -------------------------------------------
+    # Service name shown in the DSFR header, page titles and footer.
+    "CAS_EDUCONNECT_SITE_NAME": "EduConnect",
     # Only redirect (logout ?service=/?url=, gateway) to URLs matching a ServicePattern.
     "CAS_EDUCONNECT_STRICT_REDIRECTS": True,
     # Dotted paths of login steps run after the credentials are checked and before the
