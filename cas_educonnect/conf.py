@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_PURGE_NOT_ACTIVATED_DAYS": 92,
     "CAS_EDUCONNECT_PURGE_UNUSED_DAYS": 365,
     # --- host hardening (django-cas-server) -------------------------------------------
+    # Service name shown in the DSFR header, page titles and footer.
+    "CAS_EDUCONNECT_SITE_NAME": "EduConnect",
     # Only redirect (logout ?service=/?url=, gateway) to URLs matching a ServicePattern.
     "CAS_EDUCONNECT_STRICT_REDIRECTS": True,
     # Dotted paths of login steps run after the credentials are checked and before the
