@@ -7,14 +7,18 @@ Mount it with ``path("cas/", include("cas_educonnect.urls"))``: ``app_name`` sta
 from __future__ import annotations
 
 from cas_server import urls as cas_urls
-from django.urls import re_path
+from django.urls import include, path, re_path
 from django.views.decorators.debug import sensitive_post_parameters
 
+from .franceconnect import logout as fc_logout
 from .host import views
 
 app_name = "cas_server"
 
 urlpatterns = [
     re_path(r"^login$", sensitive_post_parameters("password")(views.LoginView.as_view()), name="login"),
+    re_path(r"^logout$", fc_logout.LogoutView.as_view(), name="logout"),
+    path("franceconnect/", include("cas_educonnect.franceconnect.urls")),
 ]
-urlpatterns += [p for p in cas_urls.urlpatterns if getattr(p, "name", None) != "login"]
+_SHADOWED = {"login", "logout"}
+urlpatterns += [p for p in cas_urls.urlpatterns if getattr(p, "name", None) not in _SHADOWED]

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from ..models import Account, AccountKind, AccountState
+from ..models import Account, AccountKind, AccountState, Representative
 from .base import Identity
 from .models import FranceConnectLink
 
@@ -47,11 +48,11 @@ def _fold(value: str) -> str:
     return " ".join(text.split())
 
 
-def names_match(identity: Identity, account: Account) -> bool:
-    """True when FranceConnect's birth name and one of its first names match a person of the account."""
+def names_match_people(identity: Identity, people: Iterable[Representative]) -> bool:
+    """True when FranceConnect's birth name and one of its first names match one of ``people``."""
     given = set(_fold(identity.given_name).split())
     family = _fold(identity.family_name)
-    for person in account.representatives.all():
+    for person in people:
         if _fold(person.last_name) == family and (not person.first_name or _fold(person.first_name) in given):
             return True
     return False

@@ -23,17 +23,19 @@ class FranceConnectLink(models.Model):
     """
 
     account = models.ForeignKey(
-        Account, on_delete=models.CASCADE, related_name="franceconnect_links", help_text=_("Compte lié.")
+        Account, on_delete=models.CASCADE, related_name="franceconnect_links", help_text=_("Linked account.")
     )
-    sub = models.CharField(_("identifiant FranceConnect"), max_length=255, unique=True, help_text=_("Claim sub."))
-    given_name = models.CharField(_("prénoms"), max_length=255, blank=True, help_text=_("Prénoms FranceConnect."))
-    family_name = models.CharField(_("nom"), max_length=255, blank=True, help_text=_("Nom de naissance."))
-    birthdate = models.CharField(_("date de naissance"), max_length=10, blank=True, help_text=_("AAAA-MM-JJ."))
-    linked_at = models.DateTimeField(_("lié le"), auto_now_add=True, help_text=_("Date de la liaison."))
+    sub = models.CharField(_("FranceConnect subject"), max_length=255, unique=True, help_text=_("The sub claim."))
+    given_name = models.CharField(
+        _("given names"), max_length=255, blank=True, help_text=_("FranceConnect given names.")
+    )
+    family_name = models.CharField(_("family name"), max_length=255, blank=True, help_text=_("Birth name."))
+    birthdate = models.CharField(_("birth date"), max_length=10, blank=True, help_text=_("YYYY-MM-DD."))
+    linked_at = models.DateTimeField(_("linked at"), auto_now_add=True, help_text=_("When the link was made."))
 
     class Meta:
-        verbose_name = _("liaison FranceConnect")
-        verbose_name_plural = _("liaisons FranceConnect")
+        verbose_name = _("FranceConnect link")
+        verbose_name_plural = _("FranceConnect links")
         ordering = ["-linked_at"]
 
     def __str__(self) -> str:

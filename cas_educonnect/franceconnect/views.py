@@ -107,4 +107,3 @@ def start_first_link(request: HttpRequest, identity: Identity, service: str) -> 
         "service": service,
     }
     return HttpResponseRedirect(reverse("cas_server:educonnect_franceconnect:link"))
-
