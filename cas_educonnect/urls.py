@@ -1,4 +1,4 @@
-"""The CAS URLconf: the host's routes, with ``login`` shadowed by ours.
+"""The CAS URLconf: the host's routes, with ``login`` and ``logout`` shadowed by ours.
 
 Mount it with ``path("cas/", include("cas_educonnect.urls"))``: ``app_name`` stays
 ``cas_server`` because the host's views reverse ``cas_server:login``.
@@ -17,8 +17,10 @@ app_name = "cas_server"
 
 urlpatterns = [
     re_path(r"^login$", sensitive_post_parameters("password")(views.LoginView.as_view()), name="login"),
+    # FranceConnect's logout subclasses the host's hardened LogoutView (ends FranceConnect first).
     re_path(r"^logout$", fc_logout.LogoutView.as_view(), name="logout"),
+    path("inscription-sms/", include("cas_educonnect.sms.urls")),
     path("franceconnect/", include("cas_educonnect.franceconnect.urls")),
 ]
-_SHADOWED = {"login", "logout"}
-urlpatterns += [p for p in cas_urls.urlpatterns if getattr(p, "name", None) not in _SHADOWED]
+_shadowed = {getattr(p, "name", None) for p in urlpatterns} - {None}
+urlpatterns += [p for p in cas_urls.urlpatterns if getattr(p, "name", None) not in _shadowed]

@@ -12,7 +12,6 @@ import logging
 import secrets
 from urllib.parse import urlencode
 
-from cas_server import views as cas_views
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from ..conf import settings
-from ..host import views as host_views
+from ..host.views import LogoutView as HostLogoutView
 from . import client
 from .base import Unavailable
 from .linking import SESSION_KEY
@@ -30,9 +29,6 @@ logger = logging.getLogger(__name__)
 
 LOGOUT_KEY = "educonnect_fc_logout"
 
-# The host's logout, or our hardened one once host/views.py provides it.
-_BaseLogoutView = getattr(host_views, "LogoutView", cas_views.LogoutView)
-
 
 def post_logout_uri(request: HttpRequest) -> str:
     """The post-logout redirect URI declared to FranceConnect."""
@@ -40,8 +36,8 @@ def post_logout_uri(request: HttpRequest) -> str:
     return configured or request.build_absolute_uri(reverse("cas_server:educonnect_franceconnect:logout_callback"))
 
 
-class LogoutView(_BaseLogoutView):
-    """CAS logout; a FranceConnect session goes through FranceConnect's end-session first."""
+class LogoutView(HostLogoutView):
+    """The host's hardened CAS logout; a FranceConnect session goes through FranceConnect's end-session first."""
 
     def get(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         fc_session = request.session.get(SESSION_KEY)
