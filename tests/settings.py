@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "dsfr",
     "cas_educonnect.host.apps.CasServerConfig",
     "cas_educonnect",
+    "cas_educonnect.sms.apps.SmsConfig",
     "demo_ent",
 ]
 
@@ -93,3 +94,4 @@ CAS_SHOW_POWERED = False
 
 CAS_EDUCONNECT_ACADEMY_CODE = "DEMO"
 CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2Rr1WfXo0A="]
+PHONENUMBER_DEFAULT_REGION = "FR"
