@@ -84,6 +84,7 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"
 
 CAS_AUTH_CLASS = "cas_educonnect.auth_backends.cas.EduconnectAuthUser"
+CAS_USER_CREDENTIAL_FORM = "cas_educonnect.auth_backends.aten.steps.ThrottledUserCredential"
 CAS_NEW_VERSION_HTML_WARNING = False
 CAS_NEW_VERSION_EMAIL_WARNING = False
 
