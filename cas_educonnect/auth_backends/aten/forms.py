@@ -106,6 +106,7 @@ class ActivationForm(DsfrBaseForm, NewPasswordMixin, EmailPairMixin):
         self.fields = {**fields, **self.fields}
         self.fields["email"].required = self.email_required
         self.fields["email2"].required = self.email_required
+        self.fields["email"].error_messages["required"] = _("An email address is required.")
         if not self.email_required:
             self.fields["email"].help_text = _(
                 "Optional. Once validated by the link we send, it lets you recover a lost identifier or password."

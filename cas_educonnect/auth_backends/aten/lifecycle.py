@@ -51,6 +51,8 @@ def activate(account: Account, raw_password: str, email: str) -> Account:
     account.email = email
     account.email_validated = False
     account.pending_email = ""
+    account.activation_started_at = now
+    account.state_changed_at = now
     if account.kind == AccountKind.REPRESENTATIVE:
         account.state = AccountState.ACTIVATING
     else:
@@ -69,10 +71,12 @@ def confirm_email(account: Account) -> Account:
     if account.pending_email:
         account.email = account.pending_email
         account.pending_email = ""
+    now = timezone.now()
     account.email_validated = True
+    account.email_validated_at = now
     if account.state == AccountState.ACTIVATING:
         account.state = AccountState.ACTIVE
-        account.activated_at = timezone.now()
+        account.activated_at = account.state_changed_at = now
     account.save()
     logger.info("Email of account %s validated (state %s)", account.identifier, account.state)
     return account
@@ -96,7 +100,7 @@ def set_password(account: Account, raw_password: str) -> Account:
 def close_grouped(account: Account) -> Account:
     """Close an account absorbed by grouping; its identifier is never handed out again."""
     account.state = AccountState.CLOSED
-    account.closed_at = timezone.now()
+    account.closed_at = account.state_changed_at = timezone.now()
     account.password = ""
     account.provisional_password = ""
     account.save()

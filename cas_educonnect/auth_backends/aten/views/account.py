@@ -21,8 +21,8 @@ from .. import grouping, lifecycle
 from ..forms import ChangeEmailForm, ChangePasswordForm, GroupingForm
 from ..session import logged_in_account
 from ..throttle import first_lock, lock_message_time, login_throttles, mail_allowed
-from .activation import send_email_link
 from . import page
+from .activation import send_email_link
 
 logger = logging.getLogger(__name__)
 
@@ -105,7 +105,9 @@ class GroupingView(AccountMixin):
         throttles = login_throttles(identifier, request)
         until = first_lock(throttles)
         if until is not None:
-            form.add_error(None, _("Too many failed attempts. Try again after %(time)s.") % {"time": lock_message_time(until)})
+            form.add_error(
+                None, _("Too many failed attempts. Try again after %(time)s.") % {"time": lock_message_time(until)}
+            )
             return self.render("group", form=form)
         user = authenticate(request, username=identifier, password=form.cleaned_data["password"])
         other = getattr(user, "educonnect_account", None) if user is not None else None
@@ -122,7 +124,12 @@ class GroupingView(AccountMixin):
             form.add_error(None, str(refused.message))
             return self.render("group", form=form)
         if kind == grouping.JOINT:
-            messages.success(request, _("The account %(other)s is now grouped with yours as a joint account.") % {"other": other.identifier})
+            messages.success(
+                request,
+                _("The account %(other)s is now grouped with yours as a joint account.") % {"other": other.identifier},
+            )
         else:
-            messages.success(request, _("The account %(other)s is now grouped with yours.") % {"other": other.identifier})
+            messages.success(
+                request, _("The account %(other)s is now grouped with yours.") % {"other": other.identifier}
+            )
         return redirect("cas_server:educonnect_aten_account")

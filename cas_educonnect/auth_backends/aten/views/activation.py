@@ -85,7 +85,9 @@ class ActivationView(View):
         until = first_lock([throttle])
         if until is not None:
             form.is_valid()
-            form.add_error(None, _("Too many wrong birth dates. Try again after %(time)s.") % {"time": lock_message_time(until)})
+            form.add_error(
+                None, _("Too many wrong birth dates. Try again after %(time)s.") % {"time": lock_message_time(until)}
+            )
             return self.render(form)
         if not form.is_valid():
             return self.render(form)
