@@ -22,5 +22,8 @@ urlpatterns = [
     path("inscription-sms/", include("cas_educonnect.sms.urls")),
     path("franceconnect/", include("cas_educonnect.franceconnect.urls")),
 ]
+urlpatterns += [
+    path("aten/", include("cas_educonnect.auth_backends.aten.urls")),
+]
 _shadowed = {getattr(p, "name", None) for p in urlpatterns} - {None}
 urlpatterns += [p for p in cas_urls.urlpatterns if getattr(p, "name", None) not in _shadowed]
