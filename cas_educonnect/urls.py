@@ -7,14 +7,17 @@ Mount it with ``path("cas/", include("cas_educonnect.urls"))``: ``app_name`` sta
 from __future__ import annotations
 
 from cas_server import urls as cas_urls
-from django.urls import re_path
+from django.urls import include, path, re_path
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .host import views
+from .portal import views as portal_views
 
 app_name = "cas_server"
 
 urlpatterns = [
     re_path(r"^login$", sensitive_post_parameters("password")(views.LoginView.as_view()), name="login"),
+    path("profil/reinitialiser", portal_views.reset, name="educonnect_portal_reset"),
+    path("legacy/", include("cas_educonnect.legacy.urls")),
 ]
 urlpatterns += [p for p in cas_urls.urlpatterns if getattr(p, "name", None) != "login"]
