@@ -19,5 +19,6 @@ urlpatterns = [
     re_path(r"^login$", sensitive_post_parameters("password")(views.LoginView.as_view()), name="login"),
     path("profil/reinitialiser", portal_views.reset, name="educonnect_portal_reset"),
     path("legacy/", include("cas_educonnect.legacy.urls")),
+    path("inscription-sms/", include("cas_educonnect.sms.urls")),
 ]
 urlpatterns += [p for p in cas_urls.urlpatterns if getattr(p, "name", None) != "login"]
