@@ -74,6 +74,8 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     # Hashes imported from the legacy CAS directory, verified then upgraded to Argon2.
     "cas_educonnect.legacy.hashers.LdapSshaPasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSsha512PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSsha256PasswordHasher",
     "cas_educonnect.legacy.hashers.LdapShaPasswordHasher",
     "cas_educonnect.legacy.hashers.LdapSmd5PasswordHasher",
     "cas_educonnect.legacy.hashers.LdapMd5PasswordHasher",

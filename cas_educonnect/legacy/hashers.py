@@ -6,6 +6,8 @@ the account to the first entry of ``PASSWORD_HASHERS`` (Argon2) at the first suc
 login. Add the hashers you need to ``PASSWORD_HASHERS`` *after* the preferred one:
 
     "cas_educonnect.legacy.hashers.LdapSshaPasswordHasher",  # {SSHA}
+    "cas_educonnect.legacy.hashers.LdapSsha512PasswordHasher",  # {SSHA512}
+    "cas_educonnect.legacy.hashers.LdapSsha256PasswordHasher",  # {SSHA256}
     "cas_educonnect.legacy.hashers.LdapShaPasswordHasher",   # {SHA}
     "cas_educonnect.legacy.hashers.LdapSmd5PasswordHasher",  # {SMD5}
     "cas_educonnect.legacy.hashers.LdapMd5PasswordHasher",   # {MD5}
@@ -21,6 +23,7 @@ import base64
 import binascii
 import hashlib
 import hmac
+import re
 import secrets
 
 from django.contrib.auth.hashers import BasePasswordHasher, mask_hash
@@ -234,9 +237,15 @@ def to_django_hash(value: str) -> str:
         return encoded
     if value.startswith(("$2a$", "$2b$", "$2y$")):
         return "ldap_crypt$" + value
+    if re.fullmatch(r"[0-9a-fA-F]{32}|[0-9a-fA-F]{40}", value):
+        raise UnsupportedHash("bare hex digest: ambiguous, give it as {MD5}/{SHA} base64 instead")
     try:
         hasher = identify_hasher(value)
     except ValueError:
+        if "$" in value:
+            raise UnsupportedHash(
+                f"unknown password hash format: hasher {value.split('$', 1)[0]!r} is not in PASSWORD_HASHERS"
+            )
         raise UnsupportedHash("unknown password hash format (expected {SSHA}, {SHA}, {MD5}, {CRYPT} or a Django hash)")
     if hasher.algorithm.startswith("unsalted_"):
         raise UnsupportedHash("unsalted Django hashes are not accepted")
