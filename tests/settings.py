@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "cas_educonnect",
     "cas_educonnect.legacy",
     "cas_educonnect.sms.apps.SmsConfig",
+    "cas_educonnect.franceconnect.apps.FranceConnectConfig",
     "demo_ent",
 ]
 
@@ -92,8 +93,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_URL = "/static/"
 
 CAS_AUTH_CLASS = "cas_educonnect.auth_backends.cas.EduconnectAuthUser"
-CAS_NEW_VERSION_HTML_WARNING = False
-CAS_NEW_VERSION_EMAIL_WARNING = False
+# CAS_NEW_VERSION_*_WARNING deliberately unset: the suite checks our host AppConfig defaults them to False.
 # Our DSFR pages for the host's views (these are also the defaults set by our host AppConfig).
 CAS_LOGIN_TEMPLATE = "cas_educonnect/host/login.html"
 CAS_LOGGED_TEMPLATE = "cas_educonnect/host/logged.html"

@@ -34,6 +34,8 @@ HOST_DEFAULTS: dict[str, object] = {
     "CAS_LOGOUT_TEMPLATE": "cas_educonnect/host/logout.html",
     "CAS_WARN_TEMPLATE": "cas_educonnect/host/warn.html",
     "CAS_SHOW_POWERED": False,
+    # The host's credential form with failed logins throttled (per identifier and per IP).
+    "CAS_USER_CREDENTIAL_FORM": "cas_educonnect.auth_backends.aten.steps.ThrottledUserCredential",
 }
 
 
@@ -49,8 +51,9 @@ def preempt_host_defaults() -> list[str]:
 
 # Must run before ``cas_server.default_settings`` is imported; if something imported it
 # earlier (e.g. a settings module importing cas_server.models), the host's defaults are already
-# in place and system check cas_educonnect.W010 reports it.
-HOST_DEFAULTS_PREEMPTED = "cas_server.default_settings" not in sys.modules
+# in place and system check cas_educonnect.W010 reports the version checks left on.
+if "cas_server.default_settings" in sys.modules:
+    logger.warning("cas_server.default_settings was imported before our host AppConfig: host defaults kept")
 preempt_host_defaults()
 
 
@@ -58,3 +61,9 @@ class CasServerConfig(CasAppConfig):
     """django-cas-server, with AutoField pinned and its defects fixed in :meth:`ready`."""
 
     default_auto_field = "django.db.models.AutoField"
+
+    def ready(self) -> None:
+        super().ready()
+        from . import tickets
+
+        tickets.install()

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cas_educonnect",
     "cas_educonnect.legacy",
     "cas_educonnect.sms.apps.SmsConfig",
+    "cas_educonnect.franceconnect.apps.FranceConnectConfig",
     "demo_ent",
 ]
 
