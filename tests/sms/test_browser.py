@@ -53,8 +53,9 @@ def test_demo_parent_registers_by_sms_and_reaches_the_demo_ent(live_server, page
 
     page.goto(f"{live_server.url}/demo-ent/")
     assert "/cas/login" in page.url
-    service = re.search(r"service=([^&]+)", page.url).group(1)
-    page.goto(f"{live_server.url}/cas/inscription-sms/?service={service}")
+    page.locator("#profil-educonnect a").click()  # "Élèves ou parents"
+    page.locator("#educonnect-sms-start").click()  # "Je n'ai pas d'identifiant"
+    page.wait_for_url("**/inscription-sms/?service=*")
     page.get_by_label("Nom", exact=True).fill("LAMBERT")
     page.get_by_label("Prénom", exact=True).fill("sophie")
     page.get_by_label("Numéro de téléphone portable").fill("06 12 34 56 78")
