@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "dsfr",
     "cas_educonnect.host.apps.CasServerConfig",
     "cas_educonnect",
+    "cas_educonnect.staff",
+    "django_tasks",
+    "django_tasks_db",
     "demo_ent",
 ]
 
@@ -87,3 +90,6 @@ CAS_NEW_VERSION_EMAIL_WARNING = False
 
 CAS_EDUCONNECT_ACADEMY_CODE = "DEMO"
 CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2Rr1WfXo0A="]
+
+# Background tasks (staff mass notification): run at once in tests.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "dsfr",
     "cas_educonnect.host.apps.CasServerConfig",
     "cas_educonnect",
+    "cas_educonnect.staff",
+    "django_tasks",
+    "django_tasks_db",
     "demo_ent",
 ]
 
@@ -89,3 +92,15 @@ CAS_NEW_VERSION_EMAIL_WARNING = False
 
 CAS_EDUCONNECT_ACADEMY_CODE = "DEMO"
 CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2Rr1WfXo0A="]
+
+# Background tasks (staff mass notification). The demo runs them at once; set
+# EDUCONNECT_TASKS=database and run `manage.py db_worker` to run them in a worker process.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if os.environ.get("EDUCONNECT_TASKS") == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
