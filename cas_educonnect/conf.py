@@ -23,7 +23,17 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_PROVISIONAL_PASSWORD_LENGTH": 8,
     # Maximum length of a normalized identifier, suffix included.
     "CAS_EDUCONNECT_IDENTIFIER_MAX_LENGTH": 64,
+    # AAF import: also pre-create accounts for "persons in charge" (legal = 2), not only
+    # legal representatives (legal = 1).
+    "CAS_EDUCONNECT_IMPORT_PERSONS_IN_CHARGE": False,
+    # Purge (manage.py educonnect_purge): days after notification before a never activated
+    # account goes back to "not notified", and days without use before an active account
+    # is deleted.
+    "CAS_EDUCONNECT_PURGE_NOT_ACTIVATED_DAYS": 92,
+    "CAS_EDUCONNECT_PURGE_UNUSED_DAYS": 365,
     # --- host hardening (django-cas-server) -------------------------------------------
+    # Service name shown in the DSFR header, page titles and footer.
+    "CAS_EDUCONNECT_SITE_NAME": "EduConnect",
     # Only redirect (logout ?service=/?url=, gateway) to URLs matching a ServicePattern.
     "CAS_EDUCONNECT_STRICT_REDIRECTS": True,
     # Dotted paths of login steps run after the credentials are checked and before the
