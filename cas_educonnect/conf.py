@@ -49,6 +49,12 @@ DEFAULTS: dict[str, Any] = {
     # --- SMS --------------------------------------------------------------------------
     # --- FranceConnect ----------------------------------------------------------------
     # --- staff admin ------------------------------------------------------------------
+    # A staff user with no OTP device may register his first TOTP device after his
+    # password (QR code page); a second device always needs a verified session.
+    "CAS_EDUCONNECT_ADMIN_SELF_ENROLMENT": True,
+    # Address printed on letters for "online services" letter types (the portal); empty:
+    # the CAS login page of this server (which lists the open services once logged in).
+    "CAS_EDUCONNECT_PORTAL_URL": "",
 }
 
 

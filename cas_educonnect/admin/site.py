@@ -14,6 +14,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ..conf import settings
 from ..staff.scoping import establishments_for, is_operator
@@ -42,12 +44,28 @@ class StaffAuthenticationForm(OTPAdminAuthenticationForm):
             return
         super().clean_otp(user)
 
+    def _chosen_device(self, user):
+        """The device picked in the list, else the one the token's shape belongs to.
+
+        A 6-digit code is the TOTP device's, anything else a backup code: one device is
+        tried, so a typo never throttles the other.
+        """
+        device = super()._chosen_device(user)
+        if device is not None:
+            return device
+        token = (self.cleaned_data.get("otp_token") or "").strip()
+        totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if totp is not None and token.isdigit() and len(token) == totp.digits:
+            return totp
+        return StaticDevice.objects.filter(user=user, confirmed=True).first() or totp
+
 
 class EduconnectAdminSite(OTPAdminSite):
     site_header = _("School administration")
     site_title = _("School administration")
     index_title = _("Accounts and online services")
     login_form = StaffAuthenticationForm
+    index_template = "cas_educonnect/admin/index.html"
 
     def __init__(self, name: str = "admin") -> None:
         super().__init__(name)

@@ -51,8 +51,9 @@ class StaffRoleAdmin(ScopedAdmin):
             count = reset_devices(user)
             record(request.user, AuditAction.DEVICES_RESET, detail=f"{user.get_username()}: {count} device(s)")
         messages.success(
-            request, ngettext("%d staff member must enrol again.", "%d staff members must enrol again.", len(users))
-            % len(users)
+            request,
+            ngettext("%d staff member must enrol again.", "%d staff members must enrol again.", len(users))
+            % len(users),
         )
 
 
@@ -100,7 +101,9 @@ class DelegationAdmin(ScopedAdmin):
             if not change:
                 obj.granted_by = request.user
             super().save_model(request, obj, form, change)
-            period = f"{obj.starts_on:%d/%m/%Y} – {obj.ends_on:%d/%m/%Y}" if obj.ends_on else f"{obj.starts_on:%d/%m/%Y}"
+            period = (
+                f"{obj.starts_on:%d/%m/%Y} – {obj.ends_on:%d/%m/%Y}" if obj.ends_on else f"{obj.starts_on:%d/%m/%Y}"
+            )
             record(
                 request.user,
                 AuditAction.DELEGATION_GRANTED,

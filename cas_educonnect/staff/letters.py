@@ -24,7 +24,16 @@ from cas_educonnect.models import Establishment
 
 from .models import LetterType, SchoolSettings
 
-FIELDS = ["Établissement", "Adresse établissement", "Destinataire", "Élève", "Division", "Adresse", "Identifiant", "Mot de passe"]
+FIELDS = [
+    "Établissement",
+    "Adresse établissement",
+    "Destinataire",
+    "Élève",
+    "Division",
+    "Adresse",
+    "Identifiant",
+    "Mot de passe",
+]
 FONT, BOLD, SIZE, LEADING = "Helvetica", "Helvetica-Bold", 10.5, 14
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, 190 * mm, 280 * mm, 18 * mm
 
@@ -97,7 +106,7 @@ class LetterModel:
             school_lines.append(_("Email: %(email)s") % {"email": establishment.email})
         self.school_address = "\n".join(line for line in school_lines if line)
         self.header = self.settings.letter_header or default_header()
-        self.date_line = "%s, %s" % (establishment.city or "", date_format(timezone.localdate(), "d/m/Y"))
+        self.date_line = f"{establishment.city or ''}, {date_format(timezone.localdate(), 'd/m/Y')}"
         self.bodies = {
             ("representative", False): self.settings.letter_body_representative
             or default_body("representative", False),

@@ -115,8 +115,4 @@ class Delegation(models.Model):
     @property
     def is_active(self) -> bool:
         today = timezone.localdate()
-        return (
-            self.revoked_at is None
-            and self.starts_on <= today
-            and (self.ends_on is None or self.ends_on >= today)
-        )
+        return self.revoked_at is None and self.starts_on <= today and (self.ends_on is None or self.ends_on >= today)
