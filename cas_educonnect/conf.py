@@ -47,6 +47,39 @@ DEFAULTS: dict[str, Any] = {
     # --- ATEN route -------------------------------------------------------------------
     # --- portal / legacy --------------------------------------------------------------
     # --- SMS --------------------------------------------------------------------------
+    # Dotted path of the SMS gateway (cas_educonnect.sms.base.SmsBackend subclass), like
+    # EMAIL_BACKEND: ...backends.console (logs the text), .locmem (outbox, tests), .twilio.
+    "CAS_EDUCONNECT_SMS_BACKEND": "cas_educonnect.sms.backends.console.SmsBackend",
+    # Template of the SMS text (context: code, validity_minutes); translatable.
+    "CAS_EDUCONNECT_SMS_MESSAGE_TEMPLATE": "cas_educonnect/sms/message.txt",
+    # Twilio credentials; give either a sender number (E.164) or a Messaging Service SID.
+    "CAS_EDUCONNECT_SMS_TWILIO_ACCOUNT_SID": "",
+    "CAS_EDUCONNECT_SMS_TWILIO_AUTH_TOKEN": "",
+    "CAS_EDUCONNECT_SMS_TWILIO_FROM": "",
+    "CAS_EDUCONNECT_SMS_TWILIO_MESSAGING_SERVICE_SID": "",
+    # Seconds before a Twilio call is abandoned (the user is told, nothing is consumed).
+    "CAS_EDUCONNECT_SMS_TWILIO_TIMEOUT": 10,
+    # Dotted path of a twilio.http.HttpClient subclass; empty = twilio's own (tests point it locally).
+    "CAS_EDUCONNECT_SMS_TWILIO_HTTP_CLIENT": "",
+    # Regions whose mobile numbers are accepted (metropolitan France and overseas).
+    "CAS_EDUCONNECT_SMS_ALLOWED_REGIONS": ["FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF"],
+    # Number of digits of a code (CSPRNG), and seconds it stays valid.
+    "CAS_EDUCONNECT_SMS_CODE_LENGTH": 6,
+    "CAS_EDUCONNECT_SMS_CODE_VALIDITY": 600,
+    # Wrong codes accepted before the challenge is dead (a new one must be asked for).
+    "CAS_EDUCONNECT_SMS_CODE_MAX_ATTEMPTS": 5,
+    # Seconds between two SMS of the same challenge (resend).
+    "CAS_EDUCONNECT_SMS_RESEND_COOLDOWN": 60,
+    # Code requests per phone number per window (known or not, so the cap reveals nothing).
+    "CAS_EDUCONNECT_SMS_NUMBER_LIMIT": 3,
+    "CAS_EDUCONNECT_SMS_NUMBER_WINDOW": 86400,
+    # Code requests per client IP per window.
+    "CAS_EDUCONNECT_SMS_IP_LIMIT": 20,
+    "CAS_EDUCONNECT_SMS_IP_WINDOW": 3600,
+    # Wrong birth-date submissions per challenge before the registration is stopped.
+    "CAS_EDUCONNECT_SMS_BIRTH_DATE_MAX_ATTEMPTS": 3,
+    # Seconds a started registration (session state) stays usable.
+    "CAS_EDUCONNECT_SMS_FLOW_TIMEOUT": 1800,
     # --- FranceConnect ----------------------------------------------------------------
     # --- staff admin ------------------------------------------------------------------
     # A staff user with no OTP device may register his first TOTP device after his

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "cas_educonnect.staff",
     "django_tasks",
     "django_tasks_db",
+    "cas_educonnect.sms.apps.SmsConfig",
     "demo_ent",
 ]
 
@@ -85,8 +86,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_URL = "/static/"
 
 CAS_AUTH_CLASS = "cas_educonnect.auth_backends.cas.EduconnectAuthUser"
-CAS_NEW_VERSION_HTML_WARNING = False
-CAS_NEW_VERSION_EMAIL_WARNING = False
+# CAS_NEW_VERSION_*_WARNING deliberately unset: the suite checks our host AppConfig defaults them to False.
 # Our DSFR pages for the host's views (these are also the defaults set by our host AppConfig).
 CAS_LOGIN_TEMPLATE = "cas_educonnect/host/login.html"
 CAS_LOGGED_TEMPLATE = "cas_educonnect/host/logged.html"
@@ -99,3 +99,5 @@ CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2R
 
 # Background tasks (staff mass notification): run at once in tests.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+PHONENUMBER_DEFAULT_REGION = "FR"

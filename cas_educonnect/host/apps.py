@@ -49,8 +49,9 @@ def preempt_host_defaults() -> list[str]:
 
 # Must run before ``cas_server.default_settings`` is imported; if something imported it
 # earlier (e.g. a settings module importing cas_server.models), the host's defaults are already
-# in place and system check cas_educonnect.W010 reports it.
-HOST_DEFAULTS_PREEMPTED = "cas_server.default_settings" not in sys.modules
+# in place and system check cas_educonnect.W010 reports the version checks left on.
+if "cas_server.default_settings" in sys.modules:
+    logger.warning("cas_server.default_settings was imported before our host AppConfig: host defaults kept")
 preempt_host_defaults()
 
 
@@ -58,3 +59,9 @@ class CasServerConfig(CasAppConfig):
     """django-cas-server, with AutoField pinned and its defects fixed in :meth:`ready`."""
 
     default_auto_field = "django.db.models.AutoField"
+
+    def ready(self) -> None:
+        super().ready()
+        from . import tickets
+
+        tickets.install()

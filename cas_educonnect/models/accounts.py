@@ -157,6 +157,13 @@ class UsedIdentifier(models.Model):
     """Every identifier ever handed out, so none is reused after its account is gone."""
 
     identifier = models.CharField(_("identifier"), max_length=64, unique=True, help_text=_("Identifier handed out."))
+    base = models.CharField(
+        _("base"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("The prenom.nom the identifier was numbered from (finds the first free number fast)."),
+    )
     created_at = models.DateTimeField(_("handed out at"), auto_now_add=True, help_text=_("When it was handed out."))
 
     class Meta:

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "cas_educonnect.staff",
     "django_tasks",
     "django_tasks_db",
+    "cas_educonnect.sms.apps.SmsConfig",
     "demo_ent",
 ]
 
@@ -110,3 +111,7 @@ TASKS = {
         )
     }
 }
+
+PHONENUMBER_DEFAULT_REGION = "FR"
+# The demo prints SMS codes on the server console.
+CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.console.SmsBackend"
