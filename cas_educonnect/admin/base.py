@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from ..models import Account, Division, Establishment, Group, Pupil
 from ..staff.scoping import establishments_for, headed_by
@@ -85,3 +86,18 @@ def scoped_choices(model, schools: QuerySet[Establishment], request: HttpRequest
         # Only staff of these schools: never list the users of other schools or of pupils.
         return manager.filter(educonnect_roles__establishment__in=schools, is_staff=True).distinct()
     return manager.all()
+
+
+class SchoolFilter(admin.SimpleListFilter):
+    """Filter on the school, offering only the staff member's schools (never all of them)."""
+
+    title = _("school")
+    parameter_name = "school"
+
+    def lookups(self, request, model_admin):
+        return [(s.pk, str(s)) for s in model_admin.schools(request)]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(establishment_id=self.value())

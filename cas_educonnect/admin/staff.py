@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 
 from ..staff.audit import record
 from ..staff.models import AuditAction, AuditLog, Delegation, StaffRole
-from .base import ScopedAdmin
+from .base import SchoolFilter, ScopedAdmin
 from .otp import reset_devices
 from .site import site
 
@@ -77,7 +77,7 @@ class DelegationAdmin(ScopedAdmin):
     heads_only = True
     form = DelegationForm
     list_display = ["agent", "establishment", "starts_on", "ends_on", "granted_by", "revoked_at", "active"]
-    list_filter = ["establishment"]
+    list_filter = [SchoolFilter]
     actions = ["revoke"]
 
     @admin.display(boolean=True, description=_("active"))

@@ -16,6 +16,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ..accounts import lifecycle
 from ..accounts.identifiers import allocate_identifier
 from ..attributes import release
 from ..models import Account, AccountKind, AccountReport, AccountState
@@ -137,7 +138,12 @@ def resend_activation(model_admin, request, account: Account):
         account.refresh_from_db()
         pupil = account.representatives.first().pupils.filter(establishment=school).first()
         outcome = notify_account(
-            account, pupil, NotificationMode.EMAIL, LetterModel(school, portal_url(request)), reset=True
+            account,
+            pupil,
+            NotificationMode.EMAIL,
+            LetterModel(school, portal_url(request)),
+            reset=True,
+            address=form.cleaned_data["email"],
         )
         if not outcome.notified:
             transaction.set_rollback(True)
@@ -160,7 +166,6 @@ def new_account(model_admin, request, account: Account):
         return _back(model_admin, account)
     school = _school(account)
     with transaction.atomic():
-        now = timezone.now()
         fresh = Account.objects.create(
             identifier=allocate_identifier(person.first_name, person.last_name),
             kind=account.kind,
@@ -168,7 +173,7 @@ def new_account(model_admin, request, account: Account):
         )
         fresh.pupils.set(account.pupils.all())
         fresh.representatives.set(account.representatives.all())
-        Account.objects.filter(pk=account.pk).update(state=AccountState.CLOSED, closed_at=now)
+        lifecycle.close(account)
         pupil = fresh.pupils.first() or person.pupils.filter(establishment=school).first()
         notify_account(fresh, pupil, NotificationMode.PAPER, LetterModel(school, portal_url(request)), reset=True)
         record(

@@ -1,9 +1,8 @@
 """Notifying accounts: provisional passwords, states and dates, emails, letters to print.
 
-The life-cycle rules (who gets a new provisional password) follow DOMAIN §2 and seed 004:
-not-yet-activated accounts get their credentials; an *En cours d'activation* account gets
-a new provisional password; an activated account gets a reminder of its identifier only,
-unless a reset is asked (per-account support, or the pupils' mass-notification option).
+State changes go through ``cas_educonnect.accounts.lifecycle.notify``: a not-yet-activated
+account gets a new provisional password; an activated account a reminder of its identifier
+only, unless a reset is asked (per-account support, or the pupils' mass-notification option).
 """
 
 from __future__ import annotations
@@ -17,14 +16,10 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cas_educonnect.accounts.passwords import (
-    decrypt_provisional_password,
-    encrypt_provisional_password,
-    generate_provisional_password,
-)
+from cas_educonnect.accounts import lifecycle
+from cas_educonnect.accounts.passwords import decrypt_provisional_password
 from cas_educonnect.models import Account, AccountKind, AccountState, Pupil, Representative
 from cas_educonnect.models.accounts import NotificationMode
 
@@ -39,36 +34,6 @@ class Outcome:
 
     notified: bool
     reasons: list[str]
-
-
-def credentials_for(account: Account, reset: bool = False) -> str | None:
-    """Give ``account`` the provisional password to send; None for an activated account.
-
-    Saves the account. ``reset`` forces a new password, even for an activated account
-    (its chosen password stops working).
-    """
-    state = account.state
-    if state == AccountState.ACTIVE and not reset:
-        return None
-    clear = None
-    if state == AccountState.NOTIFIED and not reset:
-        clear = decrypt_provisional_password(account.provisional_password)
-    if clear is None:
-        clear = generate_provisional_password()
-        account.provisional_password = encrypt_provisional_password(clear)
-        account.password = ""
-    return clear
-
-
-def mark_notified(account: Account, mode: str, password: str | None) -> None:
-    now = timezone.now()
-    if password is not None:
-        account.state = AccountState.NOTIFIED
-        if hasattr(account, "state_changed_at"):
-            account.state_changed_at = now
-    account.notified_at = now
-    account.notification_mode = mode
-    account.save()
 
 
 def email_address(account: Account, representative: Representative | None) -> str:
@@ -112,14 +77,20 @@ def send_email(model: LetterModel, letter: Letter, address: str, connection=None
 
 
 def notify_account(
-    account: Account, pupil: Pupil | None, mode: str, model: LetterModel, reset: bool = False, connection=None
+    account: Account,
+    pupil: Pupil | None,
+    mode: str,
+    model: LetterModel,
+    reset: bool = False,
+    connection=None,
+    address: str = "",
 ) -> Outcome:
-    """Notify one account by ``mode``; emails are sent after the database commit."""
+    """Notify one account by ``mode`` (``address``: a corrected email to use)."""
     reasons: list[str] = []
     representative = account.representatives.first() if account.kind == AccountKind.REPRESENTATIVE else None
     wants_email = mode in (NotificationMode.EMAIL, NotificationMode.BOTH) and account.kind != AccountKind.PUPIL
     wants_paper = mode in (NotificationMode.PAPER, NotificationMode.BOTH) or account.kind == AccountKind.PUPIL
-    address = email_address(account, representative) if wants_email else ""
+    address = (address or email_address(account, representative)) if wants_email else ""
     email_ok = False
     if wants_email:
         if not address:
@@ -136,15 +107,16 @@ def notify_account(
         return Outcome(False, reasons)
     try:
         with transaction.atomic():
-            account = Account.objects.select_for_update().get(pk=account.pk)
-            password = credentials_for(account, reset=reset)
             done_mode = mode if account.kind != AccountKind.PUPIL else NotificationMode.PAPER
             if wants_email and not email_ok:
                 done_mode = NotificationMode.PAPER
-            mark_notified(account, done_mode, password)
+            password = lifecycle.notify(account, done_mode, reset_password=reset)
             if email_ok:
                 # Inside the transaction: if the mail server refuses, nothing changes.
                 send_email(model, build_letter(account, pupil, password), address, connection)
+    except lifecycle.TransitionError as exc:
+        logger.info("account %s not notified: %s", account.identifier, exc)
+        return Outcome(False, reasons + [_("the account cannot be notified in its state (refused or closed)")])
     except (OSError, smtplib.SMTPException) as exc:
         logger.warning("notification email to account %s failed: %s", account.identifier, exc)
         return Outcome(False, reasons + [_("the email could not be sent")])

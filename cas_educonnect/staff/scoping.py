@@ -44,7 +44,8 @@ def accounts_for(user) -> QuerySet[Account]:
         return Account.objects.all()
     schools = establishments_for(user)
     return Account.objects.filter(
-        Q(pupils__establishment__in=schools) | Q(representatives__pupils__establishment__in=schools)
+        Q(pupils__establishment__in=schools)
+        | Q(representatives__links__pupil__establishment__in=schools, representatives__links__closed_at__isnull=True)
     ).distinct()
 
 
@@ -55,5 +56,6 @@ def can_administer(user, establishment: Establishment | None) -> bool:
 def account_establishments(account: Account) -> QuerySet[Establishment]:
     """Schools an account belongs to (its pupil's, or the pupils' of its representatives)."""
     return Establishment.objects.filter(
-        Q(pupils__accounts=account) | Q(pupils__representatives__accounts=account)
+        Q(pupils__accounts=account)
+        | Q(pupils__links__representative__accounts=account, pupils__links__closed_at__isnull=True)
     ).distinct()

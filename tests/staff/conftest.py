@@ -44,7 +44,8 @@ def verified_client(client, user):
     """A client logged in as ``user`` with his TOTP device verified in the session."""
     client.force_login(user)
     session = client.session
-    session[DEVICE_ID_SESSION_KEY] = user.totp.persistent_id
+    device = getattr(user, "totp", None) or TOTPDevice.objects.get(user=user, confirmed=True)
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
 
