@@ -7,14 +7,16 @@ Mount it with ``path("cas/", include("cas_educonnect.urls"))``: ``app_name`` sta
 from __future__ import annotations
 
 from cas_server import urls as cas_urls
-from django.urls import re_path
+from django.urls import path, re_path
 from django.views.decorators.debug import sensitive_post_parameters
 
+from .attributes.choice import ProfileChoiceView
 from .host import views
 
 app_name = "cas_server"
 
 urlpatterns = [
     re_path(r"^login$", sensitive_post_parameters("password")(views.LoginView.as_view()), name="login"),
+    path("profile", ProfileChoiceView.as_view(), name="educonnect_profile_choice"),
 ]
 urlpatterns += [p for p in cas_urls.urlpatterns if getattr(p, "name", None) != "login"]

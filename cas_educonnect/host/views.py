@@ -16,6 +16,7 @@ from cas_server import views as cas_views
 from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 
+from ..attributes.policy import ReleasePolicyMixin
 from ..conf import settings
 from .login import open_sso_session
 
@@ -30,8 +31,8 @@ def get_login_steps() -> list[LoginStep]:
     return [import_string(path) for path in settings.CAS_EDUCONNECT_LOGIN_STEPS]
 
 
-class LoginView(cas_views.LoginView):
-    """``cas_server`` login with session rotation and login steps."""
+class LoginView(ReleasePolicyMixin, cas_views.LoginView):
+    """``cas_server`` login with session rotation, login steps and the release policy (refusals, profile)."""
 
     step_response: HttpResponse | None = None
 
