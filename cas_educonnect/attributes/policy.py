@@ -76,7 +76,11 @@ class ReleasePolicyMixin:
         if subject is not None:
             if subject.refused:
                 logger.info("Ticket refused to %s: service refused by its holder", username)
-                self.logout()
+                # End the SSO session (SLO to its services) without the host's logout(),
+                # which flushes a second SessionStore and breaks this response's session save.
+                self.user.logout(self.request)
+                self.user.delete()
+                self.request.session.flush()
                 return refused_response(self.request)
             person = chosen_person(self.request, username)
             if subject.needs_choice and subject.person(person) is None:
