@@ -37,3 +37,21 @@ def check_provisional_password_keys(app_configs: Any = None, **kwargs: Any) -> l
                 )
             )
     return errors
+
+
+@checks.register(checks.Tags.security)
+def check_host_version_warnings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """The host's PyPI version check makes an HTTP call without timeout from page rendering."""
+    from django.conf import settings as django_settings
+
+    return [
+        checks.Warning(
+            f"{name} is True: django-cas-server calls PyPI without a timeout (every HTML page for the "
+            "HTML warning, cas_clean_sessions for the e-mail one).",
+            hint=f"Set {name} = False, or list cas_educonnect.host.apps.CasServerConfig in INSTALLED_APPS "
+            "before anything imports cas_server.models so its default applies.",
+            id="cas_educonnect.W010",
+        )
+        for name in ("CAS_NEW_VERSION_HTML_WARNING", "CAS_NEW_VERSION_EMAIL_WARNING")
+        if getattr(django_settings, name, False)
+    ]

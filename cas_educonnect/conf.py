@@ -23,7 +23,17 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_PROVISIONAL_PASSWORD_LENGTH": 8,
     # Maximum length of a normalized identifier, suffix included.
     "CAS_EDUCONNECT_IDENTIFIER_MAX_LENGTH": 64,
+    # AAF import: also pre-create accounts for "persons in charge" (legal = 2), not only
+    # legal representatives (legal = 1).
+    "CAS_EDUCONNECT_IMPORT_PERSONS_IN_CHARGE": False,
+    # Purge (manage.py educonnect_purge): days after notification before a never activated
+    # account goes back to "not notified", and days without use before an active account
+    # is deleted.
+    "CAS_EDUCONNECT_PURGE_NOT_ACTIVATED_DAYS": 92,
+    "CAS_EDUCONNECT_PURGE_UNUSED_DAYS": 365,
     # --- host hardening (django-cas-server) -------------------------------------------
+    # Service name shown in the DSFR header, page titles and footer.
+    "CAS_EDUCONNECT_SITE_NAME": "EduConnect",
     # Only redirect (logout ?service=/?url=, gateway) to URLs matching a ServicePattern.
     "CAS_EDUCONNECT_STRICT_REDIRECTS": True,
     # Dotted paths of login steps run after the credentials are checked and before the
@@ -42,9 +52,6 @@ DEFAULTS: dict[str, Any] = {
     ],
     # Send the pupil's own nom/prénom in his FrEduVecteur (empty fields when False, as since 2018).
     "CAS_EDUCONNECT_VECTOR_PUPIL_NAMES": False,
-    # Links with legal = 2 ("personne en charge") count like legal representatives (legal = 1):
-    # in the vector and, for the directory import, when pre-creating representative accounts.
-    "CAS_EDUCONNECT_PERSONS_IN_CHARGE": False,
     # Secret key of the FrEduCtId HMAC. Empty: derived from SECRET_KEY (W041 warns).
     "CAS_EDUCONNECT_OPAQUE_ID_KEY": "",
     # Middle field of FrEduCtRefId values {AAF}<academy code>|<source>|<jointure>.
@@ -59,6 +66,39 @@ DEFAULTS: dict[str, Any] = {
     # --- ATEN route -------------------------------------------------------------------
     # --- portal / legacy --------------------------------------------------------------
     # --- SMS --------------------------------------------------------------------------
+    # Dotted path of the SMS gateway (cas_educonnect.sms.base.SmsBackend subclass), like
+    # EMAIL_BACKEND: ...backends.console (logs the text), .locmem (outbox, tests), .twilio.
+    "CAS_EDUCONNECT_SMS_BACKEND": "cas_educonnect.sms.backends.console.SmsBackend",
+    # Template of the SMS text (context: code, validity_minutes); translatable.
+    "CAS_EDUCONNECT_SMS_MESSAGE_TEMPLATE": "cas_educonnect/sms/message.txt",
+    # Twilio credentials; give either a sender number (E.164) or a Messaging Service SID.
+    "CAS_EDUCONNECT_SMS_TWILIO_ACCOUNT_SID": "",
+    "CAS_EDUCONNECT_SMS_TWILIO_AUTH_TOKEN": "",
+    "CAS_EDUCONNECT_SMS_TWILIO_FROM": "",
+    "CAS_EDUCONNECT_SMS_TWILIO_MESSAGING_SERVICE_SID": "",
+    # Seconds before a Twilio call is abandoned (the user is told, nothing is consumed).
+    "CAS_EDUCONNECT_SMS_TWILIO_TIMEOUT": 10,
+    # Dotted path of a twilio.http.HttpClient subclass; empty = twilio's own (tests point it locally).
+    "CAS_EDUCONNECT_SMS_TWILIO_HTTP_CLIENT": "",
+    # Regions whose mobile numbers are accepted (metropolitan France and overseas).
+    "CAS_EDUCONNECT_SMS_ALLOWED_REGIONS": ["FR", "GP", "MQ", "GF", "RE", "YT", "PM", "BL", "MF", "NC", "PF", "WF"],
+    # Number of digits of a code (CSPRNG), and seconds it stays valid.
+    "CAS_EDUCONNECT_SMS_CODE_LENGTH": 6,
+    "CAS_EDUCONNECT_SMS_CODE_VALIDITY": 600,
+    # Wrong codes accepted before the challenge is dead (a new one must be asked for).
+    "CAS_EDUCONNECT_SMS_CODE_MAX_ATTEMPTS": 5,
+    # Seconds between two SMS of the same challenge (resend).
+    "CAS_EDUCONNECT_SMS_RESEND_COOLDOWN": 60,
+    # Code requests per phone number per window (known or not, so the cap reveals nothing).
+    "CAS_EDUCONNECT_SMS_NUMBER_LIMIT": 3,
+    "CAS_EDUCONNECT_SMS_NUMBER_WINDOW": 86400,
+    # Code requests per client IP per window.
+    "CAS_EDUCONNECT_SMS_IP_LIMIT": 20,
+    "CAS_EDUCONNECT_SMS_IP_WINDOW": 3600,
+    # Wrong birth-date submissions per challenge before the registration is stopped.
+    "CAS_EDUCONNECT_SMS_BIRTH_DATE_MAX_ATTEMPTS": 3,
+    # Seconds a started registration (session state) stays usable.
+    "CAS_EDUCONNECT_SMS_FLOW_TIMEOUT": 1800,
     # --- FranceConnect ----------------------------------------------------------------
     # --- staff admin ------------------------------------------------------------------
 }

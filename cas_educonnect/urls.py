@@ -1,4 +1,4 @@
-"""The CAS URLconf: the host's routes, with ``login`` shadowed by ours.
+"""The CAS URLconf: the host's routes, with ``login`` and ``logout`` shadowed by ours.
 
 Mount it with ``path("cas/", include("cas_educonnect.urls"))``: ``app_name`` stays
 ``cas_server`` because the host's views reverse ``cas_server:login``.
@@ -7,7 +7,7 @@ Mount it with ``path("cas/", include("cas_educonnect.urls"))``: ``app_name`` sta
 from __future__ import annotations
 
 from cas_server import urls as cas_urls
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .attributes.choice import ProfileChoiceView
@@ -18,5 +18,8 @@ app_name = "cas_server"
 urlpatterns = [
     re_path(r"^login$", sensitive_post_parameters("password")(views.LoginView.as_view()), name="login"),
     path("profile", ProfileChoiceView.as_view(), name="educonnect_profile_choice"),
+    re_path(r"^logout$", views.LogoutView.as_view(), name="logout"),
+    path("inscription-sms/", include("cas_educonnect.sms.urls")),
 ]
-urlpatterns += [p for p in cas_urls.urlpatterns if getattr(p, "name", None) != "login"]
+_shadowed = {getattr(p, "name", None) for p in urlpatterns} - {None}
+urlpatterns += [p for p in cas_urls.urlpatterns if getattr(p, "name", None) not in _shadowed]

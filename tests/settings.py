@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "dsfr",
     "cas_educonnect.host.apps.CasServerConfig",
     "cas_educonnect",
+    "cas_educonnect.sms.apps.SmsConfig",
     "demo_ent",
 ]
 
@@ -82,9 +83,15 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_URL = "/static/"
 
 CAS_AUTH_CLASS = "cas_educonnect.auth_backends.cas.EduconnectAuthUser"
-CAS_NEW_VERSION_HTML_WARNING = False
-CAS_NEW_VERSION_EMAIL_WARNING = False
+# CAS_NEW_VERSION_*_WARNING deliberately unset: the suite checks our host AppConfig defaults them to False.
+# Our DSFR pages for the host's views (these are also the defaults set by our host AppConfig).
+CAS_LOGIN_TEMPLATE = "cas_educonnect/host/login.html"
+CAS_LOGGED_TEMPLATE = "cas_educonnect/host/logged.html"
+CAS_LOGOUT_TEMPLATE = "cas_educonnect/host/logout.html"
+CAS_WARN_TEMPLATE = "cas_educonnect/host/warn.html"
+CAS_SHOW_POWERED = False
 
 CAS_EDUCONNECT_ACADEMY_CODE = "DEMO"
 CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2Rr1WfXo0A="]
 CAS_EDUCONNECT_OPAQUE_ID_KEY = "tests-only-opaque-id-key"
+PHONENUMBER_DEFAULT_REGION = "FR"

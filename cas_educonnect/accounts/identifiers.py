@@ -1,9 +1,16 @@
-"""Normalized identifiers ``prenom.nom[N]``: lowercase ASCII, first free suffix, never reused."""
+"""Normalized identifiers ``prenom.nom[N]``: lowercase ASCII, first free suffix, never reused.
+
+Every identifier ever handed out has a ``UsedIdentifier`` row (unique), recorded with the
+``base`` it was numbered from, so the first free number of a base is one indexed query
+away, and bulk allocation (an academy import: 1 M names) costs a few queries per thousand
+names instead of one per name.
+"""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 
 from django.db import IntegrityError, transaction
 
@@ -32,6 +39,10 @@ _SPECIAL = str.maketrans(
         "Þ": "th",
     }
 )
+# Room kept for the numeric suffix (up to 99999 homonyms per base).
+SUFFIX_ROOM = 5
+FALLBACK = "compte"
+BATCH = 500
 
 
 def fold(name: str) -> str:
@@ -44,35 +55,108 @@ def fold(name: str) -> str:
 
 
 def base_identifier(first_name: str, last_name: str) -> str:
-    """``prenom.nom`` without suffix, capped so that a suffix still fits the maximum length."""
-    room = settings.CAS_EDUCONNECT_IDENTIFIER_MAX_LENGTH - 6  # the dot is counted, suffix up to 5 digits
-    first, last = fold(first_name), fold(last_name)
-    if not last:
-        last = "eleve" if not first else ""
-    parts = [p for p in (first, last) if p]
-    base = ".".join(parts) or "compte"
-    return base[:room].strip(".-")
+    """``prenom.nom`` without suffix, capped so that a suffix still fits the maximum length.
+
+    A part that folds to nothing is left out (``nom`` alone, ``prenom`` alone); if both do,
+    the base is ``compte``. Each part is shortened in turn, so both stay visible.
+    """
+    room = settings.CAS_EDUCONNECT_IDENTIFIER_MAX_LENGTH - SUFFIX_ROOM
+    parts = [p for p in (fold(first_name), fold(last_name)) if p]
+    if not parts:
+        return FALLBACK
+    if len(".".join(parts)) > room and len(parts) == 2:
+        half = (room - 1) // 2
+        first, last = parts
+        if len(first) > half and len(last) > room - 1 - half:
+            first, last = first[:half], last[: room - 1 - half]
+        elif len(first) > half:
+            first = first[: room - 1 - len(last)]
+        else:
+            last = last[: room - 1 - len(first)]
+        parts = [first.strip("-"), last.strip("-")]
+    base = ".".join(p for p in parts if p)[:room].strip(".-")
+    return base or FALLBACK
+
+
+def _taken(bases: Iterable[str]) -> dict[str, set[str]]:
+    from ..models import UsedIdentifier
+
+    result: dict[str, set[str]] = {}
+    bases = list(set(bases))
+    for start in range(0, len(bases), BATCH):
+        chunk = bases[start : start + BATCH]
+        for base, identifier in UsedIdentifier.objects.filter(base__in=chunk).values_list("base", "identifier"):
+            result.setdefault(base, set()).add(identifier)
+    return result
+
+
+def _first_free(base: str, taken: set[str], start: int = 0) -> tuple[str, int]:
+    suffix = start
+    while True:
+        candidate = base if suffix == 0 else f"{base}{suffix}"
+        if candidate not in taken:
+            return candidate, suffix
+        suffix += 1
+
+
+def allocate_identifiers(names: Sequence[tuple[str, str]]) -> list[str]:
+    """Reserve one identifier per ``(first_name, last_name)``, in order, in bulk.
+
+    Homonyms in ``names`` get ``base``, ``base1``, ... in the order given. Call it inside
+    the caller's transaction: reservations vanish with a rollback, which is what an
+    all-or-nothing import wants. Names that differ but share a spelling with a numbered
+    identifier (``louis.xiv2`` vs ``louis.xiv`` + 2) are resolved by checking candidates
+    against the whole table before inserting.
+    """
+    from ..models import UsedIdentifier
+
+    result: list[str] = []
+    for start in range(0, len(names), BATCH):
+        chunk = [base_identifier(first, last) for first, last in names[start : start + BATCH]]
+        taken = _taken(chunk)
+        while True:
+            candidates: list[str] = []
+            local: dict[str, set[str]] = {}
+            for base in chunk:
+                used = taken.setdefault(base, set())
+                identifier, _suffix = _first_free(base, used | local.setdefault(base, set()))
+                local[base].add(identifier)
+                candidates.append(identifier)
+            clash = set(UsedIdentifier.objects.filter(identifier__in=candidates).values_list("identifier", flat=True))
+            seen: set[str] = set()
+            retry = False
+            for base, identifier in zip(chunk, candidates, strict=True):
+                # Taken in the table, or by an earlier name of this chunk ("a.b" + "1" == "a.b1").
+                if identifier in clash or identifier in seen:
+                    taken[base].add(identifier)
+                    retry = True
+                seen.add(identifier)
+            if not retry:
+                break
+        UsedIdentifier.objects.bulk_create(
+            [UsedIdentifier(identifier=i, base=b) for i, b in zip(candidates, chunk, strict=True)]
+        )
+        result.extend(candidates)
+    return result
 
 
 def allocate_identifier(first_name: str, last_name: str) -> str:
     """Reserve and return the first free ``base``, ``base1``, ``base2``... (never reused).
 
-    Reservation goes through the unique ``UsedIdentifier`` row, so two concurrent imports
-    can never hand out the same identifier.
+    Reservation goes through the unique ``UsedIdentifier`` row, so two concurrent callers
+    can never hand out the same identifier: the loser retries with the next number.
     """
     from ..models import UsedIdentifier
 
     base = base_identifier(first_name, last_name)
-    taken = set(UsedIdentifier.objects.filter(identifier__startswith=base).values_list("identifier", flat=True))
+    taken = _taken([base]).get(base, set())
     suffix = 0
     while True:
-        candidate = base if suffix == 0 else f"{base}{suffix}"
-        suffix += 1
-        if candidate in taken:
-            continue
+        candidate, suffix = _first_free(base, taken, suffix)
         try:
             with transaction.atomic():
-                UsedIdentifier.objects.create(identifier=candidate)
+                UsedIdentifier.objects.create(identifier=candidate, base=base)
         except IntegrityError:
+            taken.add(candidate)
             continue
         return candidate

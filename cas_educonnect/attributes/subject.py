@@ -110,8 +110,9 @@ class Subject:
 
 
 def allowed_legal_statuses() -> frozenset[int]:
-    """Link statuses that count: legal representatives, and persons in charge if the directory imports them."""
-    return frozenset({1, 2}) if settings.CAS_EDUCONNECT_PERSONS_IN_CHARGE else frozenset({1})
+    """Link statuses that count: legal representatives, and persons in charge when the directory
+    pre-creates their accounts (the same setting, so the vector matches who has an account)."""
+    return frozenset({1, 2}) if settings.CAS_EDUCONNECT_IMPORT_PERSONS_IN_CHARGE else frozenset({1})
 
 
 _CHILD_FIELDS = (

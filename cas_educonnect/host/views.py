@@ -1,10 +1,13 @@
-"""The login view shadowing the host's ``cas_server:login``.
+"""The views shadowing the host's ``cas_server:login`` and ``cas_server:logout``.
 
-It keeps every CAS behaviour of ``cas_server.views.LoginView`` and adds one extension
-point: *login steps* (``CAS_EDUCONNECT_LOGIN_STEPS``), run once the credentials are valid
-and before the SSO session is opened. A step returns ``None`` to let the login proceed, or
-an ``HttpResponse`` (e.g. a redirect to first-login activation) that replaces it; the
-flow it starts finishes later with ``host.login.open_sso_session``.
+``LoginView`` keeps every CAS behaviour of ``cas_server.views.LoginView`` and adds one
+extension point: *login steps* (``CAS_EDUCONNECT_LOGIN_STEPS``), run once the credentials
+are valid and before the SSO session is opened. A step returns ``None`` to let the login
+proceed, or an ``HttpResponse`` (e.g. a redirect to first-login activation) that replaces
+it; the flow it starts finishes later with ``host.login.complete_login``.
+
+Both views close the host's open redirects: a ``service``/``url`` parameter is only ever
+followed if it matches a ServicePattern (:func:`.redirects.is_allowed_redirect`).
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from django.utils.module_loading import import_string
 from ..attributes.policy import ReleasePolicyMixin
 from ..conf import settings
 from .login import open_sso_session
+from .redirects import is_allowed_redirect
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +36,7 @@ def get_login_steps() -> list[LoginStep]:
 
 
 class LoginView(ReleasePolicyMixin, cas_views.LoginView):
-    """``cas_server`` login with session rotation, login steps and the release policy (refusals, profile)."""
+    """``cas_server`` login with session rotation, login steps, no open redirect and the release policy."""
 
     step_response: HttpResponse | None = None
 
@@ -50,3 +54,35 @@ class LoginView(ReleasePolicyMixin, cas_views.LoginView):
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
         return self.step_response if self.step_response is not None else response
+
+    def process_get(self) -> int:
+        """Skip the host's new login ticket when the form will not be shown.
+
+        The host appends an LT to the session on every GET, so every SSO ticket issuance
+        rewrites the session row. An authenticated session not asking to renew gets no form;
+        the LT already in its session (there is always one after a login POST) serves the
+        warn page.
+        """
+        session = self.request.session
+        if session.get("authenticated") and not self.renew and session.get("lt"):
+            return self.USER_AUTHENTICATED
+        return super().process_get()
+
+    def service_login(self) -> HttpResponse:
+        """The host's ticket issuance, without its gateway redirect to unknown services."""
+        if self.gateway and not is_allowed_redirect(self.service):
+            logger.warning("Gateway redirect to an unregistered service refused: %s", self.service)
+            self.gateway = None
+        return super().service_login()
+
+
+class LogoutView(cas_views.LogoutView):
+    """``cas_server`` logout following ``?service=``/``?url=`` only to registered services."""
+
+    def init_get(self, request: HttpRequest) -> None:
+        super().init_get(request)
+        for name in ("service", "url"):
+            target = getattr(self, name)
+            if target and not is_allowed_redirect(target):
+                logger.warning("Logout redirect to an unregistered URL refused: %s", target)
+                setattr(self, name, None)

@@ -5,9 +5,12 @@ The Django user (any ``AUTH_USER_MODEL``) is created when the account is first u
 sessions, the admin and ``authenticate()`` work as usual. The chosen password is hashed
 with Django's hashers on the account itself; the provisional one is kept encrypted so the
 school can print it again until activation (see ``cas_educonnect.accounts.passwords``).
+State changes go through ``cas_educonnect.accounts.lifecycle``, never by hand.
 """
 
 from __future__ import annotations
+
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -17,23 +20,28 @@ from .directory import Pupil, Representative
 
 
 class AccountKind(models.TextChoices):
-    PUPIL = "pupil", _("Élève")
-    REPRESENTATIVE = "representative", _("Représentant légal")
-    LEGACY = "legacy", _("Autres publics")
+    PUPIL = "pupil", _("Pupil")
+    REPRESENTATIVE = "representative", _("Legal representative")
+    LEGACY = "legacy", _("Other users")
 
 
 class AccountState(models.TextChoices):
-    NOT_NOTIFIED = "not_notified", _("Non notifié")
-    NOTIFIED = "notified", _("Notifié")
-    ACTIVATING = "activating", _("En cours d'activation")
-    ACTIVE = "active", _("Utilisé")
-    CLOSED = "closed", _("Fermé")
+    NOT_NOTIFIED = "not_notified", _("Not notified")
+    NOTIFIED = "notified", _("Notified")
+    ACTIVATING = "activating", _("Activation in progress")
+    ACTIVE = "active", _("In use")
+    CLOSED = "closed", _("Closed")
 
 
 class NotificationMode(models.TextChoices):
-    PAPER = "paper", _("Courrier")
-    EMAIL = "email", _("Courriel")
-    BOTH = "both", _("Courrier et courriel")
+    PAPER = "paper", _("Paper letter")
+    EMAIL = "email", _("Email")
+    BOTH = "both", _("Paper letter and email")
+
+
+def new_opaque_id() -> str:
+    """A fresh FrEduCtId: 96 hex characters, random, so it reveals nothing about the person."""
+    return secrets.token_hex(48)
 
 
 class Account(models.Model):
@@ -41,13 +49,24 @@ class Account(models.Model):
 
     Attributes:
         identifier: the normalized ``prenom.nom[N]`` login, never reused (see UsedIdentifier).
+        opaque_id: the stable opaque id released as ``FrEduCtId`` / ``{ECT}`` (never changes).
         password: Django password hash of the chosen password, empty until activation.
         provisional_password: Fernet token of the provisional password, wiped at activation.
-        pupils / representatives: the directory persons the account covers.
+        pupils / representatives: the directory persons the account covers (a grouped
+            representative account covers several records; a joint account two people).
+        *_at: the date each life-cycle transition last happened.
     """
 
     identifier = models.CharField(
-        _("identifiant"), max_length=64, unique=True, help_text=_("Identifiant normalisé prenom.nom[N].")
+        _("identifier"), max_length=64, unique=True, help_text=_("Normalized identifier prenom.nom[N].")
+    )
+    opaque_id = models.CharField(
+        _("opaque id"),
+        max_length=96,
+        unique=True,
+        default=new_opaque_id,
+        editable=False,
+        help_text=_("Stable opaque id released to services (FrEduCtId); reveals nothing."),
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -55,61 +74,80 @@ class Account(models.Model):
         null=True,
         blank=True,
         related_name="educonnect_account",
-        help_text=_("Utilisateur Django créé à la première utilisation."),
+        help_text=_("Django user created at first use."),
     )
-    kind = models.CharField(_("type"), max_length=16, choices=AccountKind.choices, help_text=_("Public du compte."))
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=AccountKind.choices, help_text=_("Who the account is for.")
+    )
     state = models.CharField(
-        _("état"),
+        _("state"),
         max_length=16,
         choices=AccountState.choices,
         default=AccountState.NOT_NOTIFIED,
         db_index=True,
-        help_text=_("Étape du cycle de vie."),
+        help_text=_("Step of the life cycle."),
     )
-    password = models.CharField(_("mot de passe"), max_length=255, blank=True, help_text=_("Empreinte Django."))
+    password = models.CharField(_("password"), max_length=255, blank=True, help_text=_("Django password hash."))
     provisional_password = models.TextField(
-        _("mot de passe provisoire"), blank=True, help_text=_("Chiffré; effacé à l'activation.")
+        _("provisional password"), blank=True, help_text=_("Encrypted; wiped at activation.")
     )
     pupils = models.ManyToManyField(
-        Pupil, related_name="accounts", blank=True, help_text=_("Élève couvert (compte élève).")
+        Pupil, related_name="accounts", blank=True, help_text=_("Pupil covered (pupil account).")
     )
     representatives = models.ManyToManyField(
         Representative,
         related_name="accounts",
         blank=True,
-        help_text=_("Personnes couvertes (plusieurs pour un compte conjoint)."),
+        help_text=_("Persons covered (several for a grouped or joint account)."),
     )
-    email = models.EmailField(_("courriel"), blank=True, help_text=_("Adresse du compte."))
+    email = models.EmailField(_("email"), blank=True, help_text=_("Address of the account."))
     email_validated = models.BooleanField(
-        _("courriel validé"), default=False, help_text=_("L'adresse a été confirmée par un lien.")
+        _("email validated"), default=False, help_text=_("The address was confirmed through a link.")
     )
     pending_email = models.EmailField(
-        _("courriel en attente"), blank=True, help_text=_("Nouvelle adresse en attente de confirmation.")
+        _("pending email"), blank=True, help_text=_("New address waiting for confirmation.")
     )
     legacy_identifier = models.CharField(
-        _("identifiant historique"),
+        _("legacy identifier"),
         max_length=150,
         blank=True,
         db_index=True,
-        help_text=_("Identifiant CAS historique conservé après bascule."),
+        help_text=_("Historical CAS identifier kept after the switch."),
     )
     refused = models.BooleanField(
-        _("service refusé"), default=False, help_text=_("Compte rendu inutilisable à la demande du titulaire.")
+        _("service refused"), default=False, help_text=_("Made unusable at the holder's request.")
     )
-    notified_at = models.DateTimeField(_("notifié le"), null=True, blank=True, help_text=_("Dernière notification."))
+    notified_at = models.DateTimeField(_("notified at"), null=True, blank=True, help_text=_("Last notification."))
     notification_mode = models.CharField(
-        _("mode de notification"), max_length=8, choices=NotificationMode.choices, blank=True, help_text=_("Mode.")
+        _("notification mode"),
+        max_length=8,
+        choices=NotificationMode.choices,
+        blank=True,
+        help_text=_("How the last notification was sent."),
     )
-    activated_at = models.DateTimeField(_("activé le"), null=True, blank=True, help_text=_("Première connexion."))
-    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True, help_text=_("Connexion."))
-    closed_at = models.DateTimeField(_("fermé le"), null=True, blank=True, help_text=_("Fermeture."))
-    created_at = models.DateTimeField(_("créé le"), auto_now_add=True, help_text=_("Création."))
-    updated_at = models.DateTimeField(_("mis à jour le"), auto_now=True, help_text=_("Dernière modification."))
+    activation_started_at = models.DateTimeField(
+        _("activation started at"), null=True, blank=True, help_text=_("First login with the provisional password.")
+    )
+    activated_at = models.DateTimeField(_("activated at"), null=True, blank=True, help_text=_("Activation."))
+    email_validated_at = models.DateTimeField(
+        _("email validated at"), null=True, blank=True, help_text=_("Confirmation of the address.")
+    )
+    last_used_at = models.DateTimeField(_("last used at"), null=True, blank=True, help_text=_("Last login."))
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True, help_text=_("Closing."))
+    state_changed_at = models.DateTimeField(
+        _("state changed at"), null=True, blank=True, help_text=_("Last life-cycle transition.")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True, help_text=_("Creation."))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, help_text=_("Last change."))
 
     class Meta:
-        verbose_name = _("compte")
-        verbose_name_plural = _("comptes")
+        verbose_name = _("account")
+        verbose_name_plural = _("accounts")
         ordering = ["identifier"]
+        indexes = [
+            models.Index(fields=["state", "notified_at"], name="educonnect_account_purge_idx"),
+            models.Index(fields=["state", "last_used_at"], name="educonnect_account_unused_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.identifier
@@ -118,29 +156,36 @@ class Account(models.Model):
 class UsedIdentifier(models.Model):
     """Every identifier ever handed out, so none is reused after its account is gone."""
 
-    identifier = models.CharField(_("identifiant"), max_length=64, unique=True, help_text=_("Identifiant attribué."))
-    created_at = models.DateTimeField(_("attribué le"), auto_now_add=True, help_text=_("Attribution."))
+    identifier = models.CharField(_("identifier"), max_length=64, unique=True, help_text=_("Identifier handed out."))
+    base = models.CharField(
+        _("base"),
+        max_length=64,
+        blank=True,
+        db_index=True,
+        help_text=_("The prenom.nom the identifier was numbered from (finds the first free number fast)."),
+    )
+    created_at = models.DateTimeField(_("handed out at"), auto_now_add=True, help_text=_("When it was handed out."))
 
     class Meta:
-        verbose_name = _("identifiant attribué")
-        verbose_name_plural = _("identifiants attribués")
+        verbose_name = _("used identifier")
+        verbose_name_plural = _("used identifiers")
 
 
 class AccountReport(models.Model):
     """Something a user reported about an account for the school (e.g. "not the legal rep")."""
 
     class Kind(models.TextChoices):
-        NOT_LEGAL_REPRESENTATIVE = "not_legal_rep", _("N'est pas le représentant légal")
+        NOT_LEGAL_REPRESENTATIVE = "not_legal_rep", _("Is not the legal representative")
 
-    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="reports", help_text=_("Compte."))
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="reports", help_text=_("Account."))
     pupil = models.ForeignKey(
-        Pupil, on_delete=models.CASCADE, null=True, blank=True, related_name="reports", help_text=_("Élève concerné.")
+        Pupil, on_delete=models.CASCADE, null=True, blank=True, related_name="reports", help_text=_("Pupil concerned.")
     )
-    kind = models.CharField(_("nature"), max_length=32, choices=Kind.choices, help_text=_("Nature du signalement."))
-    created_at = models.DateTimeField(_("signalé le"), auto_now_add=True, help_text=_("Date du signalement."))
-    handled_at = models.DateTimeField(_("traité le"), null=True, blank=True, help_text=_("Traitement."))
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, help_text=_("What was reported."))
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True, help_text=_("When it was reported."))
+    handled_at = models.DateTimeField(_("handled at"), null=True, blank=True, help_text=_("When it was handled."))
 
     class Meta:
-        verbose_name = _("signalement")
-        verbose_name_plural = _("signalements")
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         ordering = ["-created_at"]

@@ -8,34 +8,32 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ServiceCategory(models.TextChoices):
-    FOLLOW_UP = "follow_up", _("Téléservice de suivi de la scolarité")
-    PEDAGOGICAL = "pedagogical", _("Ressource pédagogique")
+    FOLLOW_UP = "follow_up", _("Schooling follow-up online service")
+    PEDAGOGICAL = "pedagogical", _("Pedagogical resource")
     ENT = "ent", _("ENT")
-    ACADEMIC = "academic", _("Service académique")
-    OTHER = "other", _("Autre")
+    ACADEMIC = "academic", _("Academic service")
+    OTHER = "other", _("Other")
 
 
 class ServiceProfile(models.Model):
     """Our facts about one ServicePattern (the host's service registry)."""
 
     service_pattern = models.OneToOneField(
-        ServicePattern, on_delete=models.CASCADE, related_name="educonnect", help_text=_("Service CAS.")
+        ServicePattern, on_delete=models.CASCADE, related_name="educonnect", help_text=_("CAS service.")
     )
     category = models.CharField(
-        _("catégorie"),
+        _("category"),
         max_length=16,
         choices=ServiceCategory.choices,
         default=ServiceCategory.OTHER,
-        help_text=_("Les téléservices de suivi sont fermés aux élèves dont le représentant a refusé le service."),
+        help_text=_("Follow-up services are closed to pupils whose representative refused the service."),
     )
-    url = models.URLField(_("adresse"), blank=True, help_text=_("Lien d'accès affiché sur le portail."))
-    mandatory = models.BooleanField(
-        _("obligatoire"), default=False, help_text=_("Un établissement ne peut pas fermer ce service.")
-    )
+    url = models.URLField(_("address"), blank=True, help_text=_("Access link shown on the portal."))
+    mandatory = models.BooleanField(_("mandatory"), default=False, help_text=_("A school cannot close this service."))
 
     class Meta:
-        verbose_name = _("profil de service")
-        verbose_name_plural = _("profils de service")
+        verbose_name = _("service profile")
+        verbose_name_plural = _("service profiles")
 
     def __str__(self) -> str:
         return str(self.service_pattern)

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "dsfr",
     "cas_educonnect.host.apps.CasServerConfig",
     "cas_educonnect",
+    "cas_educonnect.sms.apps.SmsConfig",
     "demo_ent",
 ]
 
@@ -86,7 +87,17 @@ STATIC_ROOT = BASE_DIR / "static"
 CAS_AUTH_CLASS = "cas_educonnect.auth_backends.cas.EduconnectAuthUser"
 CAS_NEW_VERSION_HTML_WARNING = False
 CAS_NEW_VERSION_EMAIL_WARNING = False
+# Our DSFR pages for the host's views (these are also the defaults set by our host AppConfig).
+CAS_LOGIN_TEMPLATE = "cas_educonnect/host/login.html"
+CAS_LOGGED_TEMPLATE = "cas_educonnect/host/logged.html"
+CAS_LOGOUT_TEMPLATE = "cas_educonnect/host/logout.html"
+CAS_WARN_TEMPLATE = "cas_educonnect/host/warn.html"
+CAS_SHOW_POWERED = False
 
 CAS_EDUCONNECT_ACADEMY_CODE = "DEMO"
 CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2Rr1WfXo0A="]
 CAS_EDUCONNECT_OPAQUE_ID_KEY = os.environ.get("CAS_EDUCONNECT_OPAQUE_ID_KEY", "demo-only-opaque-id-key-change-me")
+
+PHONENUMBER_DEFAULT_REGION = "FR"
+# The demo prints SMS codes on the server console.
+CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.console.SmsBackend"

@@ -95,7 +95,7 @@ class TestVector:
         rep.links.create(pupil=in_charge, legal=2)
         account_factory(kind="representative", identifier="eva.roy", representatives=[rep])
         assert provided(VectorProvider(), "eva.roy") == {"FrEduVecteur": ["2|Roy|Eva|1|0790031E"]}
-        settings.CAS_EDUCONNECT_PERSONS_IN_CHARGE = True
+        settings.CAS_EDUCONNECT_IMPORT_PERSONS_IN_CHARGE = True
         assert provided(VectorProvider(), "eva.roy") == {
             "FrEduVecteur": ["2|Roy|Eva|1|0790031E", "2|Roy|Eva|5|0790031E"]
         }

@@ -1,0 +1,1 @@
+"""SMS gateways: ``console`` (demo), ``locmem`` (tests), ``dummy`` (drops), ``twilio`` (production)."""

@@ -1,0 +1,173 @@
+"""Who a verified mobile number proves, and the one account it ends up with.
+
+Shared by the SMS registration and the FranceConnect first link: find the representative
+records behind a number, confirm the children's birth dates, then give the person one
+account covering every child (siblings across schools), grouping his other accounts.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from ..accounts.identifiers import allocate_identifier, fold
+from ..conf import settings
+from ..models import Account, AccountKind, AccountState, Pupil, Representative
+from ..models.directory import LegalStatus
+from .models import CodeChallenge
+
+logger = logging.getLogger(__name__)
+
+
+def same_name(a: str, b: str) -> bool:
+    """Names equal once case, accents, spaces, apostrophes and hyphens are ignored."""
+    left, right = fold(a).replace("-", ""), fold(b).replace("-", "")
+    return bool(left) and left == right
+
+
+def find_representatives(number: str, first_name: str | None = None, last_name: str | None = None):
+    """Representative records (all schools) with this E.164 mobile, names matching if given,
+    who have not refused the service and are the legal representative of a current pupil."""
+    candidates = (
+        Representative.objects.filter(mobile=number, services_refused=False)
+        .filter(links__legal=LegalStatus.LEGAL, links__closed_at__isnull=True)
+        .distinct()
+        .order_by("pk")
+    )
+    found = []
+    for rep in candidates:
+        if last_name is not None and not same_name(rep.last_name, last_name):
+            continue
+        if first_name is not None and not same_name(rep.first_name, first_name):
+            continue
+        found.append(rep)
+    return found
+
+
+def children_of(representative_ids: Iterable[int]) -> list[Pupil]:
+    """Current pupils the representatives are legal representatives of, each once."""
+    return list(
+        Pupil.objects.filter(
+            links__representative_id__in=list(representative_ids),
+            links__legal=LegalStatus.LEGAL,
+            links__closed_at__isnull=True,
+            left_at__isnull=True,
+        )
+        .select_related("establishment")
+        .distinct()
+        .order_by("birth_date", "first_name", "pk")
+    )
+
+
+def check_birth_dates(
+    challenge: CodeChallenge, pupils: Iterable[Pupil], answers: Mapping[int, datetime.date | None]
+) -> tuple[bool, int]:
+    """Whether every pupil's birth date is answered right; wrong submissions are counted.
+
+    Returns ``(ok, remaining)``. The count lives on the verified challenge, under a row lock;
+    at ``CAS_EDUCONNECT_SMS_BIRTH_DATE_MAX_ATTEMPTS`` nothing is accepted any more.
+    """
+    maximum = settings.CAS_EDUCONNECT_SMS_BIRTH_DATE_MAX_ATTEMPTS
+    with transaction.atomic():
+        locked = CodeChallenge.objects.select_for_update().get(pk=challenge.pk)
+        if not locked.verified_at or locked.consumed_at or locked.birth_date_failures >= maximum:
+            return False, 0
+        pupils = list(pupils)
+        ok = bool(pupils) and all(p.birth_date and answers.get(p.pk) == p.birth_date for p in pupils)
+        if not ok:
+            locked.birth_date_failures += 1
+            locked.save(update_fields=["birth_date_failures"])
+        challenge.birth_date_failures = locked.birth_date_failures
+        return ok, maximum - locked.birth_date_failures
+
+
+def accounts_of(representative_ids: Iterable[int]):
+    """Open representative accounts covering any of these records, oldest activated first."""
+    return (
+        Account.objects.filter(kind=AccountKind.REPRESENTATIVE, representatives__in=list(representative_ids))
+        .exclude(state=AccountState.CLOSED)
+        .distinct()
+        .order_by("activated_at", "created_at", "pk")
+    )
+
+
+def returning_account(representative_ids: Iterable[int]) -> Account | None:
+    """An activated account already covering every one of these records (nothing to register)."""
+    ids = set(representative_ids)
+    for account in accounts_of(ids).filter(state=AccountState.ACTIVE).exclude(password=""):
+        if ids <= set(account.representatives.values_list("pk", flat=True)):
+            return account
+    return None
+
+
+def target_identifier(representatives: list[Representative]) -> str:
+    """The identifier the person will use: his oldest activated account's, else his oldest
+    pre-created account's, else a new one (reserved now, so it can be displayed first)."""
+    ids = [r.pk for r in representatives]
+    accounts = list(accounts_of(ids))
+    activated = [a for a in accounts if a.activated_at]
+    chosen = (activated or accounts or [None])[0]
+    if chosen is not None:
+        return chosen.identifier
+    first = representatives[0]
+    return allocate_identifier(first.first_name, first.last_name)
+
+
+@dataclass
+class Registration:
+    """Outcome of :func:`register_account`."""
+
+    account: Account
+    created: bool
+    closed: list[str] = field(default_factory=list)
+
+
+def register_account(
+    representatives: list[Representative], identifier: str, password: str | None = None
+) -> Registration:
+    """Make ``identifier``'s account cover all ``representatives`` (and so all their children),
+    activated (Utilisé), with ``password`` if given; close the person's other accounts.
+
+    Only accounts whose persons are all among ``representatives`` are grouped and closed;
+    a joint account with someone else is left as it is. Runs in one transaction.
+    """
+    ids = [r.pk for r in representatives]
+    now = timezone.now()
+    with transaction.atomic():
+        account = Account.objects.select_for_update().filter(identifier=identifier).first()
+        created = account is None
+        if created:
+            account = Account.objects.create(identifier=identifier, kind=AccountKind.REPRESENTATIVE)
+        closed = []
+        others = accounts_of(ids).exclude(pk=account.pk).prefetch_related("representatives")
+        for other in others:
+            persons = {p.pk for p in other.representatives.all()}
+            if not persons <= set(ids):
+                logger.info("Account %s is shared with another person: not grouped", other.identifier)
+                continue
+            Account.objects.filter(pk=other.pk).update(
+                state=AccountState.CLOSED, closed_at=now, provisional_password="", password=""
+            )
+            closed.append(other.identifier)
+        account.representatives.add(*representatives)
+        if password is not None:
+            account.password = make_password(password)
+        account.provisional_password = ""
+        account.state = AccountState.ACTIVE
+        account.activated_at = account.activated_at or now
+        account.save()
+    if closed:
+        logger.info("Accounts %s grouped into %s", ", ".join(closed), account.identifier)
+    return Registration(account=account, created=created, closed=closed)
+
+
+def representatives_by_ids(ids: Iterable[int]) -> list[Representative]:
+    """The records of ``ids`` still eligible (not refused), in id order."""
+    return list(Representative.objects.filter(Q(pk__in=list(ids)), services_refused=False).order_by("pk"))

@@ -1,0 +1,41 @@
+"""Template helpers of our DSFR pages (``{% load cas_educonnect %}``)."""
+
+from __future__ import annotations
+
+from django import forms, template
+from django.forms import BoundField
+from django.utils.safestring import SafeString
+
+from ..conf import settings
+
+register = template.Library()
+
+
+@register.simple_tag
+def educonnect_site_name() -> str:
+    """The service name shown in the header and page titles (``CAS_EDUCONNECT_SITE_NAME``)."""
+    return settings.CAS_EDUCONNECT_SITE_NAME
+
+
+@register.filter
+def is_checkbox(field: BoundField) -> bool:
+    return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def dsfr_widget(field: BoundField) -> SafeString:
+    """Render a field's widget with DSFR classes, whatever classes the host's form set.
+
+    The host's forms add Bootstrap's ``form-control``; the attributes given here replace it,
+    and an invalid field points at its error text for screen readers.
+    """
+    widget = field.field.widget
+    attrs: dict[str, str] = {}
+    if isinstance(widget, forms.Select):
+        attrs["class"] = "fr-select"
+    elif not isinstance(widget, forms.CheckboxInput | forms.HiddenInput):
+        attrs["class"] = "fr-input"
+    if field.form.is_bound and field.errors:
+        attrs["aria-invalid"] = "true"
+        attrs["aria-describedby"] = f"{field.auto_id}-desc-error"
+    return field.as_widget(attrs=attrs)
