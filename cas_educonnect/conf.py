@@ -40,6 +40,7 @@ DEFAULTS: dict[str, Any] = {
     # SSO session is opened; each is ``step(request, account, view) -> HttpResponse | None``.
     "CAS_EDUCONNECT_LOGIN_STEPS": [
         "cas_educonnect.attributes.policy.refusal_step",
+        "cas_educonnect.auth_backends.aten.steps.activation_step",
         "cas_educonnect.attributes.choice.profile_choice_step",
     ],
     # --- attributes -------------------------------------------------------------------
@@ -64,6 +65,35 @@ DEFAULTS: dict[str, Any] = {
     # asking "Choisissez votre profil" at login.
     "CAS_EDUCONNECT_RELEASE_ALL_PERSONS": False,
     # --- ATEN route -------------------------------------------------------------------
+    # Validity of the email validation links (activation and email change), in seconds:
+    # about three months, as the ATEN activation letters say.
+    "CAS_EDUCONNECT_ATEN_EMAIL_LINK_VALIDITY": 92 * 24 * 3600,
+    # Validity of the lost-password reset link, in seconds (one week).
+    "CAS_EDUCONNECT_ATEN_PASSWORD_RESET_VALIDITY": 7 * 24 * 3600,
+    # How long an activation started by a provisional-password login stays open (seconds).
+    "CAS_EDUCONNECT_ATEN_ACTIVATION_SESSION_AGE": 30 * 60,
+    # Minimum length of a chosen password (on top of AUTH_PASSWORD_VALIDATORS).
+    "CAS_EDUCONNECT_ATEN_PASSWORD_MIN_LENGTH": 8,
+    # Throttling (counters in the Django cache named below, shared by every worker: use
+    # Redis in production). After ``free`` failures, each new failure locks the key for
+    # factor * 2**(n - free - 1) seconds, capped at MAX_DELAY; factor 0 turns it off.
+    "CAS_EDUCONNECT_ATEN_THROTTLE_FACTOR": 1,
+    "CAS_EDUCONNECT_ATEN_THROTTLE_MAX_DELAY": 3600,
+    # Counters are forgotten this many seconds after the last failure.
+    "CAS_EDUCONNECT_ATEN_THROTTLE_WINDOW": 24 * 3600,
+    # Failures allowed before any delay, per scope (an IP may be a whole school behind NAT).
+    "CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES": {
+        "login_identifier": 3,
+        "login_ip": 30,
+        "birth_date": 2,
+    },
+    # Self-service emails (lost identifier / password, resent links): {scope: (limit, window
+    # seconds)} per target (address, identifier, account) and per client IP.
+    "CAS_EDUCONNECT_ATEN_MAIL_RATE": {"target": (3, 3600), "ip": (30, 3600)},
+    "CAS_EDUCONNECT_ATEN_THROTTLE_CACHE": "default",
+    # request.META key holding the client address; "" = REMOTE_ADDR. With a header such as
+    # "HTTP_X_FORWARDED_FOR", its last (rightmost, proxy-added) address is used.
+    "CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER": "",
     # --- portal / legacy --------------------------------------------------------------
     # --- SMS --------------------------------------------------------------------------
     # Dotted path of the SMS gateway (cas_educonnect.sms.base.SmsBackend subclass), like

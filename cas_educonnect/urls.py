@@ -21,5 +21,8 @@ urlpatterns = [
     re_path(r"^logout$", views.LogoutView.as_view(), name="logout"),
     path("inscription-sms/", include("cas_educonnect.sms.urls")),
 ]
+urlpatterns += [
+    path("aten/", include("cas_educonnect.auth_backends.aten.urls")),
+]
 _shadowed = {getattr(p, "name", None) for p in urlpatterns} - {None}
 urlpatterns += [p for p in cas_urls.urlpatterns if getattr(p, "name", None) not in _shadowed]

@@ -40,6 +40,11 @@ class LoginView(ReleasePolicyMixin, cas_views.LoginView):
 
     step_response: HttpResponse | None = None
 
+    def init_form(self, values=None) -> None:
+        super().init_form(values)
+        # The host builds its forms without the request; throttled forms need the client.
+        self.form.request = self.request
+
     def user_login(self, username: str, warn: bool, warned: bool = True) -> None:
         for step in get_login_steps():
             response = step(self.request, username, self)
