@@ -130,6 +130,30 @@ DEFAULTS: dict[str, Any] = {
     # Seconds a started registration (session state) stays usable.
     "CAS_EDUCONNECT_SMS_FLOW_TIMEOUT": 1800,
     # --- FranceConnect ----------------------------------------------------------------
+    # "v2" (discovery, ES256/RS256 id_token, signed JWT userinfo) or "v1" (configured
+    # endpoints, HS256 id_token signed with the client secret, JSON userinfo).
+    "CAS_EDUCONNECT_FRANCECONNECT_PROFILE": "v2",
+    # Issuer: v2 discovery is read at <issuer>/.well-known/openid-configuration. Empty: route off.
+    "CAS_EDUCONNECT_FRANCECONNECT_ISSUER": "",
+    "CAS_EDUCONNECT_FRANCECONNECT_CLIENT_ID": "",
+    "CAS_EDUCONNECT_FRANCECONNECT_CLIENT_SECRET": "",
+    # v1 only (no discovery): authorization, token, userinfo and end_session URLs.
+    "CAS_EDUCONNECT_FRANCECONNECT_ENDPOINTS": {},
+    "CAS_EDUCONNECT_FRANCECONNECT_SCOPE": "openid given_name family_name birthdate email",
+    # Requested eIDAS level; the returned acr must be at least this one.
+    "CAS_EDUCONNECT_FRANCECONNECT_ACR_VALUES": "eidas1",
+    # Absolute callback / post-logout URLs declared to FranceConnect. Empty: built from the request.
+    "CAS_EDUCONNECT_FRANCECONNECT_REDIRECT_URI": "",
+    "CAS_EDUCONNECT_FRANCECONNECT_POST_LOGOUT_REDIRECT_URI": "",
+    # Seconds for each HTTP call to FranceConnect (connect and read).
+    "CAS_EDUCONNECT_FRANCECONNECT_TIMEOUT": 5,
+    # Seconds of clock skew accepted on exp/iat; id_tokens older than MAX_AGE are refused.
+    "CAS_EDUCONNECT_FRANCECONNECT_LEEWAY": 30,
+    "CAS_EDUCONNECT_FRANCECONNECT_ID_TOKEN_MAX_AGE": 300,
+    # Seconds the discovery document and the JWKS are cached (an unknown kid refetches).
+    "CAS_EDUCONNECT_FRANCECONNECT_METADATA_CACHE": 3600,
+    # Refuse the first link when FranceConnect's names differ from the directory's.
+    "CAS_EDUCONNECT_FRANCECONNECT_COMPARE_NAMES": False,
     # --- staff admin ------------------------------------------------------------------
 }
 

@@ -11,6 +11,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .attributes.choice import ProfileChoiceView
+from .franceconnect import logout as fc_logout
 from .host import views
 
 app_name = "cas_server"
@@ -18,8 +19,10 @@ app_name = "cas_server"
 urlpatterns = [
     re_path(r"^login$", sensitive_post_parameters("password")(views.LoginView.as_view()), name="login"),
     path("profile", ProfileChoiceView.as_view(), name="educonnect_profile_choice"),
-    re_path(r"^logout$", views.LogoutView.as_view(), name="logout"),
+    # FranceConnect's logout subclasses the host's hardened LogoutView (ends FranceConnect first).
+    re_path(r"^logout$", fc_logout.LogoutView.as_view(), name="logout"),
     path("inscription-sms/", include("cas_educonnect.sms.urls")),
+    path("franceconnect/", include("cas_educonnect.franceconnect.urls")),
 ]
 urlpatterns += [
     path("aten/", include("cas_educonnect.auth_backends.aten.urls")),

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "cas_educonnect.host.apps.CasServerConfig",
     "cas_educonnect",
     "cas_educonnect.sms.apps.SmsConfig",
+    "cas_educonnect.franceconnect.apps.FranceConnectConfig",
     "demo_ent",
 ]
 
