@@ -76,13 +76,13 @@ def test_refusal_after_login_ends_the_sso_session(client, cas):
 class TestProfileChoice:
     def test_joint_account_chooses_then_only_that_person_is_released_all_session(self, client, cas):
         response = cas_login(client, "marie.bernard")
-        assert response.status_code == 302 and response["Location"] == "/cas/profile"
+        assert response.status_code == 302 and response["Location"] == "/cas/choix-du-profil"
         assert not client.session.get("authenticated")
-        page = client.get("/cas/profile").content.decode()
+        page = client.get("/cas/choix-du-profil").content.decode()
         assert "Choisissez votre profil" in page
         assert "Marie Bernard" in page and "Luc Bernard" in page and "Collège Jean Moulin" in page
         luc = cas.joint.representatives.get(first_name="Luc")
-        response = client.post("/cas/profile", {"person": f"r{luc.pk}"})
+        response = client.post("/cas/choix-du-profil", {"person": f"r{luc.pk}"})
         assert response.status_code == 302
         response = client.get(response["Location"])
         body = validate(client, ticket_of(response))
@@ -96,16 +96,16 @@ class TestProfileChoice:
     def test_after_logout_the_choice_is_asked_again(self, client, cas):
         cas_login(client, "marie.bernard")
         marie = cas.joint.representatives.get(first_name="Marie")
-        client.get(client.post("/cas/profile", {"person": f"r{marie.pk}"})["Location"])
+        client.get(client.post("/cas/choix-du-profil", {"person": f"r{marie.pk}"})["Location"])
         client.get("/cas/logout")
-        assert cas_login(client, "marie.bernard")["Location"] == "/cas/profile"
+        assert cas_login(client, "marie.bernard")["Location"] == "/cas/choix-du-profil"
 
     def test_bad_choice_and_no_pending_login(self, client, cas):
-        assert client.get("/cas/profile")["Location"].startswith("/cas/login")
-        assert client.post("/cas/profile", {"person": "r1"})["Location"].startswith("/cas/login")
+        assert client.get("/cas/choix-du-profil")["Location"].startswith("/cas/login")
+        assert client.post("/cas/choix-du-profil", {"person": "r1"})["Location"].startswith("/cas/login")
         cas_login(client, "marie.bernard")
         other = cas.parent_of_three.representatives.get()
-        response = client.post("/cas/profile", {"person": f"r{other.pk}"})
+        response = client.post("/cas/choix-du-profil", {"person": f"r{other.pk}"})
         assert response.status_code == 400
         assert not client.session.get("authenticated")
 
@@ -127,5 +127,5 @@ class TestProfileChoice:
     def test_service_survives_the_choice_and_only_known_services_are_followed(self, client, cas):
         cas_login(client, "marie.bernard", service="https://evil.example.net/")
         luc = cas.joint.representatives.get(first_name="Luc")
-        response = client.post("/cas/profile", {"person": f"r{luc.pk}"})
+        response = client.post("/cas/choix-du-profil", {"person": f"r{luc.pk}"})
         assert response["Location"] == "/cas/login"
