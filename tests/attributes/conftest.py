@@ -135,3 +135,15 @@ def personas(schools, pupil_factory, representative_factory, account_factory) ->
         joint=joint,
         legacy=legacy,
     )
+
+
+@pytest.fixture
+def cas(personas, settings):
+    """The personas with a chosen password, an ENT and a follow-up service registered."""
+    from .cas_helpers import services, set_password
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins
+    services()
+    for account in (personas.pupil_2d, personas.parent_of_three, personas.joint, personas.adult_pupil):
+        set_password(account)
+    return personas

@@ -46,7 +46,7 @@ def test_operator_sets_a_category_on_a_new_service(operator):
     pattern = ServicePattern.objects.get(name="Notes")
     assert pattern.educonnect.category == ServiceCategory.FOLLOW_UP
     listing = operator.get("/admin/cas_server/servicepattern/").content.decode()
-    assert f"<td class=\"field-category\">{pattern.educonnect.get_category_display()}</td>" in listing
+    assert f'<td class="field-category">{pattern.educonnect.get_category_display()}</td>' in listing
 
 
 def test_profiles_list_and_change(operator):

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
 from cas_server.models import ServiceTicket
 
-from .cas_helpers import ENT, NOTES, cas_login, services, set_password, ticket_of
-
-
-@pytest.fixture
-def cas(personas, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # fast logins
-    services()
-    for account in (personas.pupil_2d, personas.parent_of_three, personas.joint, personas.adult_pupil):
-        set_password(account)
-    return personas
+from .cas_helpers import ENT, NOTES, cas_login, ticket_of
 
 
 def validate(client, ticket, service=ENT):
