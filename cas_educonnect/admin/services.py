@@ -1,49 +1,59 @@
-"""Service categories in the admin: what the per-service refusal rule reads.
-
-The host's ServicePattern admin gets a "profil de service" inline (category, portal URL,
-mandatory), and the profiles have their own list to review categories at a glance.
-"""
+"""Open and close online services per school (mandatory services stay open)."""
 
 from __future__ import annotations
 
-from cas_server.admin import ServicePatternAdmin
 from cas_server.models import ServicePattern
-from django.contrib import admin
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
-from ..models import ServiceProfile
-
-
-class ServiceProfileInline(admin.StackedInline):
-    model = ServiceProfile
-    can_delete = False
-    extra = 1
-    max_num = 1
-    fields = ["category", "url", "mandatory"]
-
-
-class EduconnectServicePatternAdmin(ServicePatternAdmin):
-    """The host's ServicePattern admin plus our profile inline."""
-
-    inlines = (ServiceProfileInline, *ServicePatternAdmin.inlines)
-    list_display = (*ServicePatternAdmin.list_display, "category")
-    list_select_related = ["educonnect"]
-
-    @admin.display(description=ServiceProfile._meta.get_field("category").verbose_name)
-    def category(self, obj: ServicePattern) -> str:
-        profile = getattr(obj, "educonnect", None)
-        return profile.get_category_display() if profile is not None else "—"
+from ..staff.audit import record
+from ..staff.models import AuditAction
+from ..staff.scoping import headed_by
+from ..staff.services import open_services, set_service_open
+from .views import base_context, school_from
 
 
-@admin.register(ServiceProfile)
-class ServiceProfileAdmin(admin.ModelAdmin):
-    list_display = ["service_pattern", "category", "mandatory", "url"]
-    list_editable = ["category", "mandatory"]
-    list_filter = ["category", "mandatory"]
-    search_fields = ["service_pattern__name", "service_pattern__pattern"]
-    raw_id_fields = ["service_pattern"]
-    list_select_related = ["service_pattern"]
-
-
-if admin.site.is_registered(ServicePattern):
-    admin.site.unregister(ServicePattern)
-admin.site.register(ServicePattern, EduconnectServicePatternAdmin)
+def school_services(site, request):
+    school, schools = school_from(request)
+    ctx = base_context(site, request, _("Online services"))
+    ctx.update({"school": school, "schools": schools})
+    if school is None:
+        return render(request, "cas_educonnect/admin/services.html", ctx)
+    may_change = headed_by(request.user).filter(pk=school.pk).exists()
+    if request.method == "POST":
+        if not may_change:
+            messages.error(request, _("Only the head of school can open or close services."))
+            return HttpResponseRedirect(request.get_full_path())
+        service = ServicePattern.objects.filter(pk=request.POST.get("service")).first()
+        if service is None:
+            messages.error(request, _("Unknown service."))
+            return HttpResponseRedirect(request.get_full_path())
+        is_open = request.POST.get("open") == "1"
+        try:
+            set_service_open(school, service, is_open)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return HttpResponseRedirect(request.get_full_path())
+        record(
+            request.user,
+            AuditAction.SERVICE_CHANGED,
+            school,
+            detail=f"{service.name}: {'open' if is_open else 'closed'}",
+        )
+        messages.success(request, _("Saved."))
+        return HttpResponseRedirect(request.get_full_path())
+    opened = {s.pk for s in open_services(school)}
+    rows = [
+        {
+            "service": s,
+            "open": s.pk in opened,
+            "mandatory": bool(getattr(getattr(s, "educonnect", None), "mandatory", False)),
+            "category": getattr(getattr(s, "educonnect", None), "get_category_display", lambda: "")(),
+        }
+        for s in ServicePattern.objects.select_related("educonnect").order_by("pos", "name")
+    ]
+    ctx.update({"rows": rows, "may_change": may_change})
+    return render(request, "cas_educonnect/admin/services.html", ctx)

@@ -9,9 +9,12 @@ from cas_educonnect.models import ServiceCategory, ServiceProfile
 
 
 @pytest.fixture
-def operator(admin_client, settings):
+def operator(client, db, settings):
+    """An academy operator (superuser) verified by his TOTP device on the staff admin site."""
+    from tests.staff.conftest import make_staff, verified_client
+
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    return admin_client
+    return verified_client(client, make_staff("operateur.test", superuser=True))
 
 
 def test_operator_sets_a_category_on_a_new_service(operator):
