@@ -1,7 +1,8 @@
 """Service categories in the admin: what the per-service refusal rule reads.
 
-The host's ServicePattern admin gets a "profil de service" inline (category, portal URL,
-mandatory), and the profiles have their own list to review categories at a glance.
+The host's ServicePattern admin (academy operators) gets a ServiceProfile inline (category,
+portal URL, mandatory) and a category column. Registered on Django's default site, which the
+staff site adopts for operators; school staff have no model permission on it.
 """
 
 from __future__ import annotations
@@ -32,16 +33,6 @@ class EduconnectServicePatternAdmin(ServicePatternAdmin):
     def category(self, obj: ServicePattern) -> str:
         profile = getattr(obj, "educonnect", None)
         return profile.get_category_display() if profile is not None else "—"
-
-
-@admin.register(ServiceProfile)
-class ServiceProfileAdmin(admin.ModelAdmin):
-    list_display = ["service_pattern", "category", "mandatory", "url"]
-    list_editable = ["category", "mandatory"]
-    list_filter = ["category", "mandatory"]
-    search_fields = ["service_pattern__name", "service_pattern__pattern"]
-    raw_id_fields = ["service_pattern"]
-    list_select_related = ["service_pattern"]
 
 
 if admin.site.is_registered(ServicePattern):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from cas_server.models import ServicePattern
 
-from cas_educonnect.models import ServiceCategory, ServiceProfile
+from cas_educonnect.models import ServiceCategory
 
 
 @pytest.fixture
@@ -52,9 +52,9 @@ def test_operator_sets_a_category_on_a_new_service(operator):
     assert f'<td class="field-category">{pattern.educonnect.get_category_display()}</td>' in listing
 
 
-def test_profiles_list_and_change(operator):
-    pattern = ServicePattern.objects.create(name="ENT", pattern="^https://ent/")
-    profile = ServiceProfile.objects.create(service_pattern=pattern, category=ServiceCategory.ENT)
-    assert operator.get("/admin/cas_educonnect/serviceprofile/").status_code == 200
-    page = operator.get(f"/admin/cas_educonnect/serviceprofile/{profile.pk}/change/")
-    assert page.status_code == 200
+def test_head_of_school_cannot_edit_services(client, establishment_factory, db, settings):
+    from tests.staff.conftest import make_staff, verified_client
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    head = verified_client(client, make_staff("principal.test", school=establishment_factory()))
+    assert head.get("/admin/cas_server/servicepattern/add/").status_code == 403
