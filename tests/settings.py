@@ -29,7 +29,9 @@ INSTALLED_APPS = [
     "dsfr",
     "cas_educonnect.host.apps.CasServerConfig",
     "cas_educonnect",
+    "cas_educonnect.legacy",
     "cas_educonnect.sms.apps.SmsConfig",
+    "cas_educonnect.franceconnect.apps.FranceConnectConfig",
     "demo_ent",
 ]
 
@@ -71,6 +73,14 @@ PASSWORD_HASHERS = [
     # Argon2 first as in production; MD5 only to keep the suite fast where tests hash a lot.
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # Hashes imported from the legacy CAS directory, verified then upgraded to Argon2.
+    "cas_educonnect.legacy.hashers.LdapSshaPasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSsha512PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSsha256PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapShaPasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSmd5PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapMd5PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapCryptPasswordHasher",
     "django.contrib.auth.hashers.MD5PasswordHasher",
 ]
 

@@ -55,6 +55,13 @@ class LoginView(cas_views.LoginView):
         self.renewed = True
         self.warned = warned
 
+    def not_authenticated(self) -> HttpResponse:
+        """The profile page or a route's form (portal), else the host's login page."""
+        from ..portal.login import portal_response
+
+        response = portal_response(self)
+        return response if response is not None else super().not_authenticated()
+
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = super().post(request, *args, **kwargs)
         return self.step_response if self.step_response is not None else response

@@ -31,7 +31,9 @@ INSTALLED_APPS = [
     "dsfr",
     "cas_educonnect.host.apps.CasServerConfig",
     "cas_educonnect",
+    "cas_educonnect.legacy",
     "cas_educonnect.sms.apps.SmsConfig",
+    "cas_educonnect.franceconnect.apps.FranceConnectConfig",
     "demo_ent",
 ]
 
@@ -73,6 +75,14 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # Hashes imported from the legacy CAS directory, verified then upgraded to Argon2.
+    "cas_educonnect.legacy.hashers.LdapSshaPasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSsha512PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSsha256PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapShaPasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSmd5PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapMd5PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapCryptPasswordHasher",
 ]
 
 AUTHENTICATION_BACKENDS = [
