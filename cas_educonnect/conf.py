@@ -162,6 +162,12 @@ DEFAULTS: dict[str, Any] = {
     # Refuse the first link when FranceConnect's names differ from the directory's.
     "CAS_EDUCONNECT_FRANCECONNECT_COMPARE_NAMES": False,
     # --- staff admin ------------------------------------------------------------------
+    # A staff user with no OTP device may register his first TOTP device after his
+    # password (QR code page); a second device always needs a verified session.
+    "CAS_EDUCONNECT_ADMIN_SELF_ENROLMENT": True,
+    # Address printed on letters for "online services" letter types (the portal); empty:
+    # the CAS login page of this server (which lists the open services once logged in).
+    "CAS_EDUCONNECT_PORTAL_URL": "",
 }
 
 

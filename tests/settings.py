@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "dsfr",
     "cas_educonnect.host.apps.CasServerConfig",
     "cas_educonnect",
+    "cas_educonnect.staff",
+    "django_tasks",
+    "django_tasks_db",
     "cas_educonnect.legacy",
     "cas_educonnect.sms.apps.SmsConfig",
     "cas_educonnect.franceconnect.apps.FranceConnectConfig",
@@ -103,4 +106,8 @@ CAS_SHOW_POWERED = False
 
 CAS_EDUCONNECT_ACADEMY_CODE = "DEMO"
 CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2Rr1WfXo0A="]
+
+# Background tasks (staff mass notification): run at once in tests.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 PHONENUMBER_DEFAULT_REGION = "FR"

@@ -31,6 +31,9 @@ INSTALLED_APPS = [
     "dsfr",
     "cas_educonnect.host.apps.CasServerConfig",
     "cas_educonnect",
+    "cas_educonnect.staff",
+    "django_tasks",
+    "django_tasks_db",
     "cas_educonnect.legacy",
     "cas_educonnect.sms.apps.SmsConfig",
     "cas_educonnect.franceconnect.apps.FranceConnectConfig",
@@ -106,6 +109,18 @@ CAS_SHOW_POWERED = False
 
 CAS_EDUCONNECT_ACADEMY_CODE = "DEMO"
 CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2Rr1WfXo0A="]
+
+# Background tasks (staff mass notification). The demo runs them at once; set
+# EDUCONNECT_TASKS=database and run `manage.py db_worker` to run them in a worker process.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if os.environ.get("EDUCONNECT_TASKS") == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 PHONENUMBER_DEFAULT_REGION = "FR"
 # The demo prints SMS codes on the server console.
