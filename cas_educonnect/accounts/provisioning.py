@@ -10,20 +10,30 @@ have an account (any state) keep it: a pupil changing school keeps his identifie
 
 from __future__ import annotations
 
+from django.utils import timezone
+
 from ..conf import settings
-from ..models import Account, AccountKind, Pupil, Representative
+from ..directory.fastsql import adapt, insert
+from ..models import Account, AccountKind, AccountState, Pupil, Representative, new_opaque_id
 from .identifiers import allocate_identifiers
 
 CHUNK = 2000
 
 
+COLUMNS = [
+    "identifier", "opaque_id", "kind", "state", "password", "provisional_password", "email", "email_validated",
+    "pending_email", "legacy_identifier", "refused", "notification_mode", "created_at", "updated_at",
+]  # fmt: skip
+
+
 def _create(kind: str, rows: list[tuple[int, str, str]], through, person_field: str) -> int:
     identifiers = allocate_identifiers([(first, last) for _pk, first, last in rows])
-    accounts = Account.objects.bulk_create([Account(identifier=i, kind=kind) for i in identifiers], batch_size=CHUNK)
-    through.objects.bulk_create(
-        [through(account_id=a.pk, **{person_field: pk}) for a, (pk, _f, _l) in zip(accounts, rows, strict=True)],
-        batch_size=CHUNK,
-    )
+    now = adapt(timezone.now())
+    state = AccountState.NOT_NOTIFIED
+    accounts = [(i, new_opaque_id(), kind, state, "", "", "", False, "", "", False, "", now, now) for i in identifiers]
+    pks = insert(Account, COLUMNS, accounts, key="identifier")
+    links = [(pks[i], pk) for i, (pk, _f, _l) in zip(identifiers, rows, strict=True)]
+    insert(through, ["account", person_field], links)
     return len(accounts)
 
 
@@ -38,7 +48,7 @@ def provision_accounts() -> int:
     """Create the missing accounts; return how many were created."""
     created = 0
     for rows in _missing(Pupil.objects.filter(left_at__isnull=True)):
-        created += _create(AccountKind.PUPIL, rows, Account.pupils.through, "pupil_id")
+        created += _create(AccountKind.PUPIL, rows, Account.pupils.through, "pupil")
     legal = [1, 2] if settings.CAS_EDUCONNECT_IMPORT_PERSONS_IN_CHARGE else [1]
     representatives = Representative.objects.filter(
         left_at__isnull=True,
@@ -47,5 +57,5 @@ def provision_accounts() -> int:
         ).values("pk"),
     )
     for rows in _missing(representatives):
-        created += _create(AccountKind.REPRESENTATIVE, rows, Account.representatives.through, "representative_id")
+        created += _create(AccountKind.REPRESENTATIVE, rows, Account.representatives.through, "representative")
     return created

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import names
-from .writer import AafWriter
+from .writer import AafWriter, request
 
 KINDS = ("ecole", "college", "lycee")
 LEVELS = {  # level, MEF code (2D) -- years of birth follow the level
@@ -202,6 +202,52 @@ class Generator:
             reps += len(records)
             self._highlight(highlights, family, list(records.values()))
         return Export(writer.close(), self.schools, pupils, reps, highlights)
+
+    def write_delta(self, out_dir: str | Path, every: int = 100, prefix: str = "ENT", date: str | None = None) -> int:
+        """Write a ``_Delta_`` export changing ~1/``every`` of the persons of ``write()``'s export.
+
+        Every ``every``-th pupil changes class, every ``every``-th representative changes
+        mobile number, and one pupil in ``10 * every`` leaves (deleteRequest). Returns the
+        number of requests written.
+        """
+        date = date or f"{self.year}0902"
+        writer = AafWriter(Path(out_dir), prefix, date, "Delta")
+        rng, count = random.Random(self.seed), 0
+        pupil_id, rep_id = 10_000_000, 20_000_000
+        for family in self._people(rng):
+            for child in family["children"]:
+                pupil_id += 1
+                degree = child["school"].degree
+                if pupil_id % (10 * every) == 5:
+                    writer.write(degree, "Eleve", request("Eleve", str(pupil_id), [], op="delete"))
+                elif pupil_id % every == 0:
+                    name = "ENTPersonClasses" if degree == "1D" else "ENTEleveClasses"
+                    letter = "ABCD"[("ABCD".index(child["letter"]) + 1) % 4]
+                    value = f"{child['school'].jointure}${child['level_code']}{letter}"
+                    writer.write(degree, "Eleve", request("Eleve", str(pupil_id), [(name, value)], op="modify"))
+                else:
+                    continue
+                count += 1
+            # Representatives are numbered as write() numbers them; only their count matters here.
+            for _ in range(self._record_count(family)):
+                rep_id += 1
+                if rep_id % every == 0:
+                    mobile = f"07 {rep_id % 100:02d} {rep_id // 100 % 100:02d} 00 {every % 100:02d}"
+                    degree = family["children"][0]["school"].degree
+                    attrs = [("ENTPersonMobileSMS" if degree == "2D" else "mobile", mobile)]
+                    writer.write(degree, "PersRelEleve", request("PersRelEleve", str(rep_id), attrs, op="modify"))
+                    count += 1
+        writer.close()
+        return count
+
+    @staticmethod
+    def _record_count(family: dict) -> int:
+        keys = {
+            (p, c["school"].degree, c["school"].jointure if family["split"] else "")
+            for c in family["children"]
+            for p in range(len(family["parents"]))
+        }
+        return len(keys) + (family["special"] == "adult")
 
     @staticmethod
     def _highlight(h: Highlights, family: dict, records: list[dict]) -> None:

@@ -50,9 +50,17 @@ def _email(value: str) -> str:
     return value[:254]
 
 
+_FRENCH = re.compile(r"^(?:0|\+33|0033)([1-9]\d{8})$")
+_SEPARATORS = re.compile(r"[\s.\-/()]")
+
+
 def _mobile(value: str) -> str:
+    """E.164 form of a phone number as SIECLE holds it; "" when unusable."""
     if not value:
         return ""
+    french = _FRENCH.match(_SEPARATORS.sub("", value))
+    if french:  # the usual case, without the cost of phonenumbers
+        return "+33" + french.group(1)
     try:
         number = phonenumbers.parse(value, "FR")
     except phonenumbers.NumberParseException:

@@ -83,7 +83,7 @@ def _record(name: str, elem) -> Record:
     attrs: dict[str, list[str]] = {}
     if op == "add":
         for attr in elem.iterfind("attributes/attr"):
-            attrs[attr.get("name", "")] = _values(attr)
+            attrs[attr.get("name", "")] = [value.text or "" for value in attr]
     elif op == "modify":
         for mod in elem.iterfind("modifications/modification"):
             operation = mod.get("operation", "replace")

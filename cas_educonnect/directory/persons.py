@@ -17,6 +17,7 @@ from django.db.models import Model
 
 from ..models import Pupil, Representative, RepresentativeLink
 from .base import PUPIL, REPRESENTATIVE, ImportSummary, Record
+from .fastsql import adapt, insert
 from .mapping import pupil_state, representative_state
 from .state import LEFT, SEEN, digest, pack, short, unpack, with_flags, with_pk
 from .structures import Structures
@@ -111,11 +112,19 @@ class People:
             pk=pk, jointure=record.jointure, source_hash=hexd, left_at=None, updated_at=self.now, **values
         )
 
+    def values(self, record: Record, state: dict[str, Any], hexd: str) -> tuple:
+        """Database-ready values of a new row, in the order of :meth:`columns`."""
+        return (record.jointure, hexd, self.stamp, False, *[state[name] for name in self.fields])
+
+    def columns(self) -> list[str]:
+        return ["jointure", "source_hash", "updated_at", "services_refused", *self.fields]
+
     def write(self, changed: list[tuple[Record, dict[str, Any], str, int | None]]) -> None:
-        new = [self.row(r, s, h, None) for r, s, h, pk in changed if pk is None]
+        self.stamp = adapt(self.now)
+        new = [self.values(r, s, h) for r, s, h, pk in changed if pk is None]
         old = [self.row(r, s, h, pk) for r, s, h, pk in changed if pk is not None]
-        for obj in self.model.objects.bulk_create(new, batch_size=CHUNK):
-            self.index[obj.jointure] = with_pk(self.index[obj.jointure], obj.pk)
+        for jointure, pk in insert(self.model, self.columns(), new, key="jointure").items():
+            self.index[jointure] = with_pk(self.index[jointure], pk)
         if old:
             fields = [*self.fields, "source_hash", "left_at", "updated_at", *self.extra_update_fields()]
             self.model.objects.bulk_update(old, fields, batch_size=CHUNK)
@@ -210,6 +219,16 @@ class Pupils(People):
 
     def extra_update_fields(self):
         return ["establishment", "division", "mef"]
+
+    def columns(self):
+        return [*super().columns(), "establishment", "division", "mef"]
+
+    def values(self, record, state, hexd):
+        school = self.structures.school_pk(state["school"])
+        born = adapt(datetime.date.fromisoformat(state["birth_date"])) if state["birth_date"] else None
+        base = super().values(record, {**state, "birth_date": born}, hexd)
+        division = self.structures.divisions.get((school, state["division"]))
+        return (*base, school, division, self.structures.mefs[state["mef"]][0] if state["mef"] else None)
 
     def write(self, changed):
         mefs = {s["mef"]: s["mef_label"] for _r, s, _h, _pk in changed if s["mef"]}

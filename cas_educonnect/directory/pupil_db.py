@@ -6,6 +6,7 @@ from collections import defaultdict
 from typing import Any
 
 from ..models import Group, Pupil, RepresentativeLink
+from .fastsql import insert
 
 CHUNK = 2000
 
@@ -56,7 +57,7 @@ def reconcile_links(pupils, changed, pks: dict[str, int]) -> None:
             values = {"link_code": code, "financial": financial, "legal": legal, "contact": contact}
             link = have.get(rep_pk)
             if link is None:
-                create.append(RepresentativeLink(pupil_id=pupil_pk, representative_id=rep_pk, **values))
+                create.append((pupil_pk, rep_pk, code, financial, legal, contact))
             elif link.closed_at or any(getattr(link, k) != v for k, v in values.items()):
                 for key, value in values.items():
                     setattr(link, key, value)
@@ -68,7 +69,8 @@ def reconcile_links(pupils, changed, pks: dict[str, int]) -> None:
                 link.closed_at = now
                 update.append(link)
                 summary.deleted += 1
-    RepresentativeLink.objects.bulk_create(create, batch_size=CHUNK)
+    columns = ["pupil", "representative", "link_code", "financial", "legal", "contact"]
+    insert(RepresentativeLink, columns, create)
     summary.created += len(create)
     fields = ["link_code", "financial", "legal", "contact", "closed_at"]
     RepresentativeLink.objects.bulk_update(update, fields, batch_size=CHUNK)
@@ -84,5 +86,5 @@ def reconcile_groups(pupils, changed, pks: dict[str, int]) -> None:
     for record, state, _h, _pk in changed:
         school = pupils.structures.school_pk(state["school"])
         for code in state["groups"]:
-            rows.append(through(group_id=pupils.structures.groups[(school, code)], pupil_id=pks[record.jointure]))
-    through.objects.bulk_create(rows, batch_size=CHUNK)
+            rows.append((pupils.structures.groups[(school, code)], pks[record.jointure]))
+    insert(through, ["group", "pupil"], rows)
