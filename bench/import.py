@@ -5,7 +5,9 @@ For each N: generate an export, then on SQLite (a file) and on PostgreSQL (when
 DATABASE_URL is set; a database ``<name>_bench`` is recreated) time, each in a fresh
 process: a full import, an unchanged re-import and a 1 % delta. Baseline measured in the
 same run: reading every record of the export with the importer's parser, no database.
-Prints one ``name value`` figure per line: seconds, persons/s, peak RSS (MiB), changes.
+Prints one ``name value`` figure per line: wall and CPU seconds of the importing process
+(the machine may be shared: CPU time is the steadier figure on SQLite), persons/s, peak
+RSS (MiB), changes.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ else:
     out = import_paths(sys.argv[2:]).as_dict()
     out.pop("files"); out.pop("invalid")
 out["seconds"] = time.monotonic() - started
+usage = resource.getrusage(resource.RUSAGE_SELF)
+out["cpu_seconds"] = usage.ru_utime + usage.ru_stime
 out["rss_mib"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps(out))
 """
@@ -66,14 +70,18 @@ def run(label: str, database_url: str, export: Path, n: int) -> None:
     count = persons(full)
     print(f"{label}_n {n}")
     print(f"{label}_full_seconds {full['seconds']:.2f}")
+    print(f"{label}_full_cpu_seconds {full['cpu_seconds']:.2f}")
     print(f"{label}_full_persons_per_second {count / full['seconds']:.0f}")
+    print(f"{label}_full_persons_per_cpu_second {count / full['cpu_seconds']:.0f}")
     print(f"{label}_full_peak_rss_mib {full['rss_mib']:.0f}")
     print(f"{label}_full_accounts_created {full['accounts_created']}")
     print(f"{label}_reimport_seconds {again['seconds']:.2f}")
+    print(f"{label}_reimport_cpu_seconds {again['cpu_seconds']:.2f}")
     print(f"{label}_reimport_ratio {again['seconds'] / full['seconds']:.2f}")
     print(f"{label}_reimport_changes {again['changes']}")
     print(f"{label}_reimport_peak_rss_mib {again['rss_mib']:.0f}")
     print(f"{label}_delta_seconds {delta['seconds']:.2f}")
+    print(f"{label}_delta_cpu_seconds {delta['cpu_seconds']:.2f}")
     print(f"{label}_delta_changes {delta['changes']}")
     print(f"{label}_delta_peak_rss_mib {delta['rss_mib']:.0f}")
     sys.stdout.flush()
@@ -109,6 +117,7 @@ def main() -> None:
             print(f"n {n}")
             print(f"persons_in_export {written.pupils + written.representatives}")
             print(f"baseline_parse_seconds {base['seconds']:.2f}")
+            print(f"baseline_parse_cpu_seconds {base['cpu_seconds']:.2f}")
             print(f"baseline_parse_records_per_second {base['records'] / base['seconds']:.0f}")
             print(f"baseline_parse_peak_rss_mib {base['rss_mib']:.0f}")
             if not args.no_sqlite:

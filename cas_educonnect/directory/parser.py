@@ -120,6 +120,10 @@ def parse(source: Source, errors: list[InvalidRecord] | None = None) -> Iterator
         )
         try:
             for _event, elem in events:
+                for entity in elem.iter(etree.Entity):
+                    # Undeclared, so unresolved: libxml2 lets it through when a DOCTYPE
+                    # names an external DTD. Refused, whatever the entity is.
+                    raise ImportFailure(source.name, entity.sourceline or elem.sourceline, "entity references refused")
                 try:
                     yield _record(source.name, elem)
                 except InvalidRecord as exc:
