@@ -1,4 +1,6 @@
 # Quick start: `make demo` (serve the demo academy) and `make test` (run the suite).
+# Needs only python3 (>= 3.11) and make: the virtualenv, the packages (from PyPI) and the
+# compiled French messages are made here.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
@@ -23,16 +25,18 @@ setup: $(VENV)/.example
 
 setup-test: $(VENV)/.test
 
-demo: setup
+# Pure-Python compilation (Babel): no GNU gettext needed on the machine. Always rebuilt
+# (a fraction of a second), so a .mo never lags behind its .po.
+messages: setup
+	$(VENV)/bin/pybabel compile --domain django --directory cas_educonnect/locale
+
+demo: setup messages
 	$(MANAGE) migrate --noinput
-	$(MANAGE) educonnect_demo
+	$(MANAGE) educonnect_demo --base-url http://$(HOST)
 	$(MANAGE) runserver $(HOST)
 
-test: setup-test
+test: setup-test messages
 	$(PY) -m pytest $(PYTEST_ARGS)
-
-messages: setup
-	cd cas_educonnect && ../$(PY) ../example_project/manage.py compilemessages
 
 lint: setup-test
 	$(VENV)/bin/ruff check .
@@ -40,3 +44,4 @@ lint: setup-test
 
 clean:
 	rm -rf $(VENV) example_project/db.sqlite3
+	rm -f cas_educonnect/locale/*/LC_MESSAGES/django.mo

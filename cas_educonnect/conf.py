@@ -38,14 +38,70 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_STRICT_REDIRECTS": True,
     # Dotted paths of login steps run after the credentials are checked and before the
     # SSO session is opened; each is ``step(request, account, view) -> HttpResponse | None``.
-    "CAS_EDUCONNECT_LOGIN_STEPS": [],
+    "CAS_EDUCONNECT_LOGIN_STEPS": [
+        "cas_educonnect.legacy.steps.sunset",
+        "cas_educonnect.auth_backends.aten.steps.activation_step",
+    ],
     # --- attributes -------------------------------------------------------------------
     # Ordered dotted paths of AttributeProvider classes merged by attributes.release().
     "CAS_EDUCONNECT_ATTRIBUTE_PROVIDERS": [
         "cas_educonnect.attributes.identity.IdentityProvider",
     ],
     # --- ATEN route -------------------------------------------------------------------
+    # Validity of the email validation links (activation and email change), in seconds:
+    # about three months, as the ATEN activation letters say.
+    "CAS_EDUCONNECT_ATEN_EMAIL_LINK_VALIDITY": 92 * 24 * 3600,
+    # Validity of the lost-password reset link, in seconds (one week).
+    "CAS_EDUCONNECT_ATEN_PASSWORD_RESET_VALIDITY": 7 * 24 * 3600,
+    # How long an activation started by a provisional-password login stays open (seconds).
+    "CAS_EDUCONNECT_ATEN_ACTIVATION_SESSION_AGE": 30 * 60,
+    # Minimum length of a chosen password (on top of AUTH_PASSWORD_VALIDATORS).
+    "CAS_EDUCONNECT_ATEN_PASSWORD_MIN_LENGTH": 8,
+    # Throttling (counters in the Django cache named below, shared by every worker: use
+    # Redis in production). After ``free`` failures, each new failure locks the key for
+    # factor * 2**(n - free - 1) seconds, capped at MAX_DELAY; factor 0 turns it off.
+    "CAS_EDUCONNECT_ATEN_THROTTLE_FACTOR": 1,
+    "CAS_EDUCONNECT_ATEN_THROTTLE_MAX_DELAY": 3600,
+    # Counters are forgotten this many seconds after the last failure.
+    "CAS_EDUCONNECT_ATEN_THROTTLE_WINDOW": 24 * 3600,
+    # Failures allowed before any delay, per scope (an IP may be a whole school behind NAT).
+    "CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES": {
+        "login_identifier": 3,
+        "login_ip": 30,
+        "birth_date": 2,
+    },
+    # Self-service emails (lost identifier / password, resent links): {scope: (limit, window
+    # seconds)} per target (address, identifier, account) and per client IP.
+    "CAS_EDUCONNECT_ATEN_MAIL_RATE": {"target": (3, 3600), "ip": (30, 3600)},
+    "CAS_EDUCONNECT_ATEN_THROTTLE_CACHE": "default",
+    # request.META key holding the client address; "" = REMOTE_ADDR. With a header such as
+    # "HTTP_X_FORWARDED_FOR", its last (rightmost, proxy-added) address is used.
+    "CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER": "",
     # --- portal / legacy --------------------------------------------------------------
+    # Show the "Indiquez votre profil" page on /cas/login before the credentials form.
+    "CAS_EDUCONNECT_PORTAL_ENABLED": True,
+    # Query parameters a service may use to preselect a profile (?idpId=autres-publics).
+    "CAS_EDUCONNECT_PORTAL_PARAMETERS": ["idpId", "selection"],
+    # Cookie remembering the chosen profile, and its lifetime in seconds.
+    "CAS_EDUCONNECT_PORTAL_COOKIE_NAME": "educonnect_profil",
+    "CAS_EDUCONNECT_PORTAL_COOKIE_AGE": 365 * 24 * 3600,
+    # Extra entries of the profile page: dicts {"id", "label", "description", "url"}, where
+    # "url" is a URL name or an absolute URL; the CAS parameters (service...) are appended.
+    "CAS_EDUCONNECT_PORTAL_EXTRA_ENTRIES": [],
+    # Template snippets included on the "Élèves ou parents" page, in order (FranceConnect
+    # button, "Je n'ai pas d'identifiant"...). They get service/renew/warn/method/login_params.
+    "CAS_EDUCONNECT_PORTAL_EDUCONNECT_SNIPPETS": [],
+    # Lost identifier / lost password links of the "Élèves ou parents" page: URL names or
+    # URLs; a name that does not resolve hides the link.
+    "CAS_EDUCONNECT_PORTAL_LOST_IDENTIFIER_URL": "cas_server:educonnect_aten_lost_identifier",
+    "CAS_EDUCONNECT_PORTAL_LOST_PASSWORD_URL": "cas_server:educonnect_aten_lost_password",
+    # Sunset of the legacy route per population: {"pupil": "2026-09-01", "representative":
+    # "2026-11-01"} (first closed day, local time). Rows of the LegacySunset admin win.
+    "CAS_EDUCONNECT_LEGACY_SUNSET": {},
+    # ATEN -> EduConnect switch: wrong birth-date attempts allowed, and how long (seconds)
+    # the legacy credentials stay valid for the switch pages.
+    "CAS_EDUCONNECT_LEGACY_SWITCH_MAX_ATTEMPTS": 5,
+    "CAS_EDUCONNECT_LEGACY_SWITCH_TIMEOUT": 900,
     # --- SMS --------------------------------------------------------------------------
     # Dotted path of the SMS gateway (cas_educonnect.sms.base.SmsBackend subclass), like
     # EMAIL_BACKEND: ...backends.console (logs the text), .locmem (outbox, tests), .twilio.
@@ -81,7 +137,37 @@ DEFAULTS: dict[str, Any] = {
     # Seconds a started registration (session state) stays usable.
     "CAS_EDUCONNECT_SMS_FLOW_TIMEOUT": 1800,
     # --- FranceConnect ----------------------------------------------------------------
+    # "v2" (discovery, ES256/RS256 id_token, signed JWT userinfo) or "v1" (configured
+    # endpoints, HS256 id_token signed with the client secret, JSON userinfo).
+    "CAS_EDUCONNECT_FRANCECONNECT_PROFILE": "v2",
+    # Issuer: v2 discovery is read at <issuer>/.well-known/openid-configuration. Empty: route off.
+    "CAS_EDUCONNECT_FRANCECONNECT_ISSUER": "",
+    "CAS_EDUCONNECT_FRANCECONNECT_CLIENT_ID": "",
+    "CAS_EDUCONNECT_FRANCECONNECT_CLIENT_SECRET": "",
+    # v1 only (no discovery): authorization, token, userinfo and end_session URLs.
+    "CAS_EDUCONNECT_FRANCECONNECT_ENDPOINTS": {},
+    "CAS_EDUCONNECT_FRANCECONNECT_SCOPE": "openid given_name family_name birthdate email",
+    # Requested eIDAS level; the returned acr must be at least this one.
+    "CAS_EDUCONNECT_FRANCECONNECT_ACR_VALUES": "eidas1",
+    # Absolute callback / post-logout URLs declared to FranceConnect. Empty: built from the request.
+    "CAS_EDUCONNECT_FRANCECONNECT_REDIRECT_URI": "",
+    "CAS_EDUCONNECT_FRANCECONNECT_POST_LOGOUT_REDIRECT_URI": "",
+    # Seconds for each HTTP call to FranceConnect (connect and read).
+    "CAS_EDUCONNECT_FRANCECONNECT_TIMEOUT": 5,
+    # Seconds of clock skew accepted on exp/iat; id_tokens older than MAX_AGE are refused.
+    "CAS_EDUCONNECT_FRANCECONNECT_LEEWAY": 30,
+    "CAS_EDUCONNECT_FRANCECONNECT_ID_TOKEN_MAX_AGE": 300,
+    # Seconds the discovery document and the JWKS are cached (an unknown kid refetches).
+    "CAS_EDUCONNECT_FRANCECONNECT_METADATA_CACHE": 3600,
+    # Refuse the first link when FranceConnect's names differ from the directory's.
+    "CAS_EDUCONNECT_FRANCECONNECT_COMPARE_NAMES": False,
     # --- staff admin ------------------------------------------------------------------
+    # A staff user with no OTP device may register his first TOTP device after his
+    # password (QR code page); a second device always needs a verified session.
+    "CAS_EDUCONNECT_ADMIN_SELF_ENROLMENT": True,
+    # Address printed on letters for "online services" letter types (the portal); empty:
+    # the CAS login page of this server (which lists the open services once logged in).
+    "CAS_EDUCONNECT_PORTAL_URL": "",
 }
 
 

@@ -10,14 +10,23 @@ from cas_server import urls as cas_urls
 from django.urls import include, path, re_path
 from django.views.decorators.debug import sensitive_post_parameters
 
+from .franceconnect import logout as fc_logout
 from .host import views
+from .portal import views as portal_views
 
 app_name = "cas_server"
 
 urlpatterns = [
     re_path(r"^login$", sensitive_post_parameters("password")(views.LoginView.as_view()), name="login"),
-    re_path(r"^logout$", views.LogoutView.as_view(), name="logout"),
+    path("profil/reinitialiser", portal_views.reset, name="educonnect_portal_reset"),
+    path("legacy/", include("cas_educonnect.legacy.urls")),
+    # FranceConnect's logout subclasses the host's hardened LogoutView (ends FranceConnect first).
+    re_path(r"^logout$", fc_logout.LogoutView.as_view(), name="logout"),
     path("inscription-sms/", include("cas_educonnect.sms.urls")),
+    path("franceconnect/", include("cas_educonnect.franceconnect.urls")),
+]
+urlpatterns += [
+    path("aten/", include("cas_educonnect.auth_backends.aten.urls")),
 ]
 _shadowed = {getattr(p, "name", None) for p in urlpatterns} - {None}
 urlpatterns += [p for p in cas_urls.urlpatterns if getattr(p, "name", None) not in _shadowed]

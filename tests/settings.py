@@ -29,7 +29,12 @@ INSTALLED_APPS = [
     "dsfr",
     "cas_educonnect.host.apps.CasServerConfig",
     "cas_educonnect",
+    "cas_educonnect.staff",
+    "django_tasks",
+    "django_tasks_db",
+    "cas_educonnect.legacy",
     "cas_educonnect.sms.apps.SmsConfig",
+    "cas_educonnect.franceconnect.apps.FranceConnectConfig",
     "demo_ent",
 ]
 
@@ -71,6 +76,14 @@ PASSWORD_HASHERS = [
     # Argon2 first as in production; MD5 only to keep the suite fast where tests hash a lot.
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # Hashes imported from the legacy CAS directory, verified then upgraded to Argon2.
+    "cas_educonnect.legacy.hashers.LdapSshaPasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSsha512PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSsha256PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapShaPasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSmd5PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapMd5PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapCryptPasswordHasher",
     "django.contrib.auth.hashers.MD5PasswordHasher",
 ]
 
@@ -93,4 +106,8 @@ CAS_SHOW_POWERED = False
 
 CAS_EDUCONNECT_ACADEMY_CODE = "DEMO"
 CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2Rr1WfXo0A="]
+
+# Background tasks (staff mass notification): run at once in tests.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
 PHONENUMBER_DEFAULT_REGION = "FR"

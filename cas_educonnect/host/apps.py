@@ -34,6 +34,8 @@ HOST_DEFAULTS: dict[str, object] = {
     "CAS_LOGOUT_TEMPLATE": "cas_educonnect/host/logout.html",
     "CAS_WARN_TEMPLATE": "cas_educonnect/host/warn.html",
     "CAS_SHOW_POWERED": False,
+    # The host's credential form with failed logins throttled (per identifier and per IP).
+    "CAS_USER_CREDENTIAL_FORM": "cas_educonnect.auth_backends.aten.steps.ThrottledUserCredential",
 }
 
 

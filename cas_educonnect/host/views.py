@@ -39,6 +39,11 @@ class LoginView(cas_views.LoginView):
 
     step_response: HttpResponse | None = None
 
+    def init_form(self, values=None) -> None:
+        super().init_form(values)
+        # The host builds its forms without the request; throttled forms need the client.
+        self.form.request = self.request
+
     def user_login(self, username: str, warn: bool, warned: bool = True) -> None:
         for step in get_login_steps():
             response = step(self.request, username, self)
@@ -49,6 +54,13 @@ class LoginView(cas_views.LoginView):
         self.user = open_sso_session(self.request, username, warn)
         self.renewed = True
         self.warned = warned
+
+    def not_authenticated(self) -> HttpResponse:
+        """The profile page or a route's form (portal), else the host's login page."""
+        from ..portal.login import portal_response
+
+        response = portal_response(self)
+        return response if response is not None else super().not_authenticated()
 
     def post(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = super().post(request, *args, **kwargs)

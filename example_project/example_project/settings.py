@@ -31,7 +31,12 @@ INSTALLED_APPS = [
     "dsfr",
     "cas_educonnect.host.apps.CasServerConfig",
     "cas_educonnect",
+    "cas_educonnect.staff",
+    "django_tasks",
+    "django_tasks_db",
+    "cas_educonnect.legacy",
     "cas_educonnect.sms.apps.SmsConfig",
+    "cas_educonnect.franceconnect.apps.FranceConnectConfig",
     "demo_ent",
 ]
 
@@ -73,6 +78,14 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    # Hashes imported from the legacy CAS directory, verified then upgraded to Argon2.
+    "cas_educonnect.legacy.hashers.LdapSshaPasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSsha512PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSsha256PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapShaPasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSmd5PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapMd5PasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapCryptPasswordHasher",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -96,6 +109,18 @@ CAS_SHOW_POWERED = False
 
 CAS_EDUCONNECT_ACADEMY_CODE = "DEMO"
 CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2Rr1WfXo0A="]
+
+# Background tasks (staff mass notification). The demo runs them at once; set
+# EDUCONNECT_TASKS=database and run `manage.py db_worker` to run them in a worker process.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if os.environ.get("EDUCONNECT_TASKS") == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 PHONENUMBER_DEFAULT_REGION = "FR"
 # The demo prints SMS codes on the server console.

@@ -1,0 +1,227 @@
+"""Support actions on one account (renotify, letter, activation email, new account,
+simulate access, reports). Every view resolves the account through the admin's scoped
+queryset: an account of another school is "not found", for reading and for writing.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django import forms
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..accounts import lifecycle
+from ..accounts.identifiers import allocate_identifier
+from ..attributes import release
+from ..models import Account, AccountKind, AccountReport, AccountState
+from ..models.accounts import NotificationMode
+from ..staff.audit import record
+from ..staff.letters import LetterModel, render_letters
+from ..staff.models import AuditAction
+from ..staff.notify import notify_account, printable
+from ..staff.scoping import account_establishments
+from ..staff.services import service_url, services_for_account
+from .portal import portal_url
+
+
+class ResendActivationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+
+
+def urls(model_admin) -> list:
+    site = model_admin.admin_site
+
+    def wrap(view, post_only=False):
+        def inner(request, object_id, *args, **kwargs):
+            if post_only and request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            account = model_admin.get_object(request, object_id)
+            if account is None or not model_admin.has_view_permission(request, account):
+                raise Http404(_("No such account in your schools."))
+            return view(model_admin, request, account, *args, **kwargs)
+
+        return site.admin_view(inner)
+
+    return [
+        path("<path:object_id>/renotify/", wrap(renotify, True), name="educonnect_account_renotify"),
+        path("<path:object_id>/letter/", wrap(letter), name="educonnect_account_letter"),
+        path("<path:object_id>/activation/", wrap(resend_activation, True), name="educonnect_account_activation"),
+        path("<path:object_id>/new/", wrap(new_account, True), name="educonnect_account_new"),
+        path("<path:object_id>/simulate/", wrap(simulate), name="educonnect_account_simulate"),
+        path("<path:object_id>/reports/<int:report_id>/", wrap(handle_report, True), name="educonnect_account_report"),
+    ]
+
+
+def _back(model_admin, account):
+    return HttpResponseRedirect(
+        reverse(f"{model_admin.admin_site.name}:cas_educonnect_account_change", args=[account.pk])
+    )
+
+
+def _school(account):
+    return account_establishments(account).first()
+
+
+def context(model_admin, request, account: Account) -> dict:
+    return {
+        "educonnect_account": account,
+        "can_simulate": account.state == AccountState.ACTIVE,
+        "is_representative": account.kind == AccountKind.REPRESENTATIVE,
+        "can_resend_activation": account.kind == AccountKind.REPRESENTATIVE
+        and account.state == AccountState.ACTIVATING,
+        "is_open": account.state != AccountState.CLOSED,
+        "reports": account.reports.select_related("pupil"),
+        "modes": NotificationMode.choices,
+    }
+
+
+def renotify(model_admin, request, account: Account):
+    """Renotify and reset the provisional password (paper letter, or email for a representative)."""
+    if account.state == AccountState.CLOSED:
+        messages.error(request, _("A closed account cannot be notified."))
+        return _back(model_admin, account)
+    mode = request.POST.get("mode", NotificationMode.PAPER)
+    if mode not in NotificationMode.values or account.kind == AccountKind.PUPIL:
+        mode = NotificationMode.PAPER
+    school = _school(account)
+    pupil = account.pupils.first() or (
+        account.representatives.first().pupils.filter(establishment=school).first()
+        if account.representatives.exists()
+        else None
+    )
+    outcome = notify_account(account, pupil, mode, LetterModel(school, portal_url(request)), reset=True)
+    record(request.user, AuditAction.RENOTIFY, school, [account], detail=mode)
+    if not outcome.notified:
+        messages.error(request, _("The account could not be notified: %s") % "; ".join(outcome.reasons))
+    else:
+        for reason in outcome.reasons:
+            messages.warning(request, reason)
+        messages.success(request, _("New provisional password issued. Print the letter if needed."))
+    return _back(model_admin, account)
+
+
+def letter(model_admin, request, account: Account):
+    """The account's letter, rendered now in memory and streamed (never written to disk)."""
+    if account.state == AccountState.CLOSED:
+        raise Http404(_("A closed account has no letter."))
+    school = _school(account)
+    pupil = account.pupils.first()
+    if pupil is None and account.representatives.exists():
+        pupil = account.representatives.first().pupils.filter(establishment=school).first()
+    buffer = io.BytesIO()
+    render_letters(school, printable([(account.pk, pupil.pk if pupil else None)]), buffer, portal_url(request))
+    record(request.user, AuditAction.LETTERS_DOWNLOADED, school, [account])
+    buffer.seek(0)
+    return FileResponse(
+        buffer, as_attachment=True, filename=f"courrier-{account.identifier}.pdf", content_type="application/pdf"
+    )
+
+
+def resend_activation(model_admin, request, account: Account):
+    """Correct the address of an account in activation and send it a new provisional password by email."""
+    form = ResendActivationForm(request.POST)
+    if account.kind != AccountKind.REPRESENTATIVE or account.state != AccountState.ACTIVATING:
+        messages.error(request, _("Only a representative's account in activation can receive this email."))
+        return _back(model_admin, account)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid email address."))
+        return _back(model_admin, account)
+    school = _school(account)
+    with transaction.atomic():
+        Account.objects.filter(pk=account.pk).update(email=form.cleaned_data["email"], email_validated=False)
+        account.refresh_from_db()
+        pupil = account.representatives.first().pupils.filter(establishment=school).first()
+        outcome = notify_account(
+            account,
+            pupil,
+            NotificationMode.EMAIL,
+            LetterModel(school, portal_url(request)),
+            reset=True,
+            address=form.cleaned_data["email"],
+        )
+        if not outcome.notified:
+            transaction.set_rollback(True)
+    if outcome.notified:
+        record(request.user, AuditAction.RESEND_ACTIVATION, school, [account], detail="address corrected")
+        messages.success(request, _("The activation email was sent to %s.") % form.cleaned_data["email"])
+    else:
+        messages.error(request, _("The email could not be sent: %s") % "; ".join(outcome.reasons))
+    return _back(model_admin, account)
+
+
+def new_account(model_admin, request, account: Account):
+    """A new account with a normalized identifier and provisional password; the old one is closed."""
+    if account.state == AccountState.CLOSED:
+        messages.error(request, _("This account is already closed."))
+        return _back(model_admin, account)
+    person = account.pupils.first() or account.representatives.first()
+    if person is None:
+        messages.error(request, _("This account is linked to nobody in the directory."))
+        return _back(model_admin, account)
+    school = _school(account)
+    with transaction.atomic():
+        fresh = Account.objects.create(
+            identifier=allocate_identifier(person.first_name, person.last_name),
+            kind=account.kind,
+            email=account.email if account.email_validated else "",
+        )
+        fresh.pupils.set(account.pupils.all())
+        fresh.representatives.set(account.representatives.all())
+        lifecycle.close(account)
+        pupil = fresh.pupils.first() or person.pupils.filter(establishment=school).first()
+        notify_account(fresh, pupil, NotificationMode.PAPER, LetterModel(school, portal_url(request)), reset=True)
+        record(
+            request.user,
+            AuditAction.NEW_ACCOUNT,
+            school,
+            [account, fresh],
+            detail=f"{account.identifier} closed, {fresh.identifier} created",
+        )
+    messages.success(
+        request,
+        _("New account %(new)s created; %(old)s is closed.") % {"new": fresh.identifier, "old": account.identifier},
+    )
+    return HttpResponseRedirect(
+        reverse(f"{model_admin.admin_site.name}:cas_educonnect_account_change", args=[fresh.pk])
+    )
+
+
+def simulate(model_admin, request, account: Account):
+    """Read-only view of what the person sees: open services and the attributes each receives."""
+    if account.state != AccountState.ACTIVE:
+        messages.error(request, _("Access can only be simulated for an account in use."))
+        return _back(model_admin, account)
+    schools = []
+    for school, services in services_for_account(account):
+        rows = []
+        for service in services:
+            url = service_url(service)
+            attributes = release(account.identifier, url or None)
+            rows.append({"service": service, "url": url, "attributes": sorted(attributes.items())})
+        schools.append({"school": school, "services": rows})
+    record(request.user, AuditAction.SIMULATE, _school(account), [account])
+    ctx = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Simulated access"),
+        "account": account,
+        "schools": schools,
+        "opts": model_admin.model._meta,
+    }
+    return render(request, "cas_educonnect/admin/simulate.html", ctx)
+
+
+def handle_report(model_admin, request, account: Account, report_id: int):
+    report = AccountReport.objects.filter(pk=report_id, account=account, handled_at__isnull=True).first()
+    if report is None:
+        raise Http404(_("No such report."))
+    report.handled_at = timezone.now()
+    report.save(update_fields=["handled_at"])
+    record(request.user, AuditAction.REPORT_HANDLED, _school(account), [account], detail=report.get_kind_display())
+    messages.success(request, _("The report is marked as handled."))
+    return _back(model_admin, account)

@@ -1,0 +1,31 @@
+"""The owner's FranceConnect page: see whether the account is linked, and unlink it."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from ..auth_backends.accounts import find_account
+from ..host.login import login_url
+from .linking import unlink
+from .models import FranceConnectLink
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def unlink_view(request: HttpRequest) -> HttpResponse:
+    """GET shows the link of the logged-in account; POST (CSRF-protected) removes it."""
+    account = find_account(request.session.get("username", "")) if request.session.get("authenticated") else None
+    if account is None:
+        return HttpResponseRedirect(login_url())
+    removed = 0
+    if request.method == "POST":
+        removed = unlink(account, by="owner")
+    links = FranceConnectLink.objects.filter(account=account)
+    return render(
+        request,
+        "cas_educonnect/franceconnect/account.html",
+        {"account": account, "links": links, "removed": removed},
+    )

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FranceConnectConfig(AppConfig):
+    name = "cas_educonnect.franceconnect"
+    label = "educonnect_franceconnect"
+    verbose_name = _("FranceConnect")
+    default_auto_field = "django.db.models.BigAutoField"

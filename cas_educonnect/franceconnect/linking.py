@@ -1,0 +1,98 @@
+"""Which account a FranceConnect ``sub`` logs into, and linking / unlinking it.
+
+Linking is only ever done by :func:`link` at the end of the first-link flow (SMS code to the
+mobile known to the school, then the children's birth dates): never on the email alone.
+Staff (admin) and the owner unlink with :func:`unlink`.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+
+from ..models import Account, AccountKind, AccountState, Representative
+from .base import Identity
+from .models import FranceConnectLink
+
+logger = logging.getLogger(__name__)
+
+SESSION_KEY = "educonnect_fc"
+
+
+def find_linked_account(sub: str) -> Account | None:
+    """The open representative account linked to ``sub``, or None."""
+    link = FranceConnectLink.objects.select_related("account").filter(sub=sub).first()
+    if link is None:
+        return None
+    account = link.account
+    if account.state == AccountState.CLOSED or account.refused or account.kind != AccountKind.REPRESENTATIVE:
+        logger.info("FranceConnect sub linked to unusable account %s", account.identifier)
+        return None
+    return account
+
+
+def store_login(request: HttpRequest, identity: Identity) -> None:
+    """Remember in the session that it is a FranceConnect one (id_token kept for the logout)."""
+    request.session[SESSION_KEY] = {"sub": identity.sub, "id_token": identity.id_token}
+
+
+def _fold(value: str) -> str:
+    """Upper case without accents, hyphens or extra spaces, for name comparison."""
+    text = unicodedata.normalize("NFKD", value or "")
+    text = "".join(c for c in text if not unicodedata.combining(c)).upper().replace("-", " ").replace("'", " ")
+    return " ".join(text.split())
+
+
+def names_match_people(identity: Identity, people: Iterable[Representative]) -> bool:
+    """True when FranceConnect's birth name and one of its first names match one of ``people``."""
+    given = set(_fold(identity.given_name).split())
+    family = _fold(identity.family_name)
+    for person in people:
+        if _fold(person.last_name) == family and (not person.first_name or _fold(person.first_name) in given):
+            return True
+    return False
+
+
+@transaction.atomic
+def link(account: Account, identity: Identity) -> FranceConnectLink:
+    """Link ``identity.sub`` to the representative ``account`` and mark the account used.
+
+    Raises ``ValueError`` for a non-representative account or a ``sub`` linked elsewhere.
+    """
+    if account.kind != AccountKind.REPRESENTATIVE:
+        raise ValueError("FranceConnect links representative accounts only")
+    existing = FranceConnectLink.objects.select_for_update().filter(sub=identity.sub).first()
+    if existing is not None and existing.account_id != account.pk:
+        raise ValueError("this FranceConnect identity is linked to another account")
+    fc_link, _created = FranceConnectLink.objects.update_or_create(
+        sub=identity.sub,
+        defaults={
+            "account": account,
+            "given_name": identity.given_name[:255],
+            "family_name": identity.family_name[:255],
+            "birthdate": identity.birthdate[:10],
+        },
+    )
+    now = timezone.now()
+    updates = {"state": AccountState.ACTIVE, "last_used_at": now}
+    if account.activated_at is None:
+        updates["activated_at"] = now
+    Account.objects.filter(pk=account.pk).update(**updates)
+    logger.info("FranceConnect identity linked to %s", account.identifier)
+    return fc_link
+
+
+def unlink(account: Account, by: str = "owner") -> int:
+    """Remove every FranceConnect link of ``account``; returns how many were removed.
+
+    For the owner's account page and for staff (``by="staff:<username>"``, e.g. from an admin
+    action): the next FranceConnect login goes through the first-link flow again.
+    """
+    count, _detail = FranceConnectLink.objects.filter(account=account).delete()
+    logger.info("FranceConnect unlinked from %s by %s (%d link(s))", account.identifier, by, count)
+    return count

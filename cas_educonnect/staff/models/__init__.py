@@ -1,0 +1,21 @@
+"""Models of the staff app (label ``educonnect_staff``)."""
+
+from .audit import AuditAction, AuditLog
+from .jobs import JobStatus, NotificationAudience, NotificationJob
+from .roles import Delegation, Role, StaffRole
+from .school import LetterType, SchoolServiceSetting, SchoolSettings, UsefulLink
+
+__all__ = [
+    "AuditAction",
+    "AuditLog",
+    "Delegation",
+    "JobStatus",
+    "LetterType",
+    "NotificationAudience",
+    "NotificationJob",
+    "Role",
+    "SchoolServiceSetting",
+    "SchoolSettings",
+    "StaffRole",
+    "UsefulLink",
+]

@@ -1,0 +1,61 @@
+"""Which schools a staff member administers: the single source of every admin scope.
+
+Operators (superusers) see every school; a head the schools of his ``StaffRole`` rows; an
+agent the schools of his active delegations. Everything else (accounts, pupils, jobs,
+exports) is filtered through :func:`establishments_for`.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from cas_educonnect.models import Account, Establishment
+
+from .models import Delegation, Role, StaffRole
+
+
+def is_operator(user) -> bool:
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
+
+
+def establishments_for(user) -> QuerySet[Establishment]:
+    """Schools ``user`` may administer (accounts, notification, lists, statistics)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Establishment.objects.none()
+    if is_operator(user):
+        return Establishment.objects.all()
+    heads = StaffRole.objects.filter(user=user, role=Role.HEAD).values("establishment_id")
+    delegated = Delegation.objects.active().filter(agent=user).values("establishment_id")
+    return Establishment.objects.filter(Q(pk__in=heads) | Q(pk__in=delegated))
+
+
+def headed_by(user) -> QuerySet[Establishment]:
+    """Schools where ``user`` may manage settings, delegations and read the audit log."""
+    if is_operator(user):
+        return Establishment.objects.all()
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Establishment.objects.none()
+    return Establishment.objects.filter(staff_roles__user=user, staff_roles__role=Role.HEAD).distinct()
+
+
+def accounts_for(user) -> QuerySet[Account]:
+    """Accounts of pupils of the user's schools, and of their representatives."""
+    if is_operator(user):
+        return Account.objects.all()
+    schools = establishments_for(user)
+    return Account.objects.filter(
+        Q(pupils__establishment__in=schools)
+        | Q(representatives__links__pupil__establishment__in=schools, representatives__links__closed_at__isnull=True)
+    ).distinct()
+
+
+def can_administer(user, establishment: Establishment | None) -> bool:
+    return establishment is not None and establishments_for(user).filter(pk=establishment.pk).exists()
+
+
+def account_establishments(account: Account) -> QuerySet[Establishment]:
+    """Schools an account belongs to (its pupil's, or the pupils' of its representatives)."""
+    return Establishment.objects.filter(
+        Q(pupils__accounts=account)
+        | Q(pupils__links__representative__accounts=account, pupils__links__closed_at__isnull=True)
+    ).distinct()

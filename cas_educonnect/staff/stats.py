@@ -1,0 +1,97 @@
+"""Account statistics of a school: pupils and representatives by state, per MEF and division.
+
+One pass over the school's pupils with their accounts prefetched (three queries whatever
+the size); the same tables feed the page and the Excel export.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from cas_educonnect.models import AccountKind, AccountState, Establishment, Pupil
+
+
+@dataclass
+class Counts:
+    """Counters of one table row (school, MEF or division)."""
+
+    label: str
+    pupils: int = 0
+    pupil_states: dict[str, int] = field(default_factory=dict)
+    rep_accounts: set = field(default_factory=set)
+    rep_states: dict[str, int] = field(default_factory=dict)
+    pupils_with_used_rep: int = 0
+
+    def add(self, pupil_state: str, reps: dict[int, str], any_used: bool) -> None:
+        self.pupils += 1
+        self.pupil_states[pupil_state] = self.pupil_states.get(pupil_state, 0) + 1
+        for account_id, state in reps.items():
+            if account_id not in self.rep_accounts:
+                self.rep_accounts.add(account_id)
+                self.rep_states[state] = self.rep_states.get(state, 0) + 1
+        self.pupils_with_used_rep += int(any_used)
+
+    @staticmethod
+    def _pct(part: int, whole: int) -> float:
+        return round(100 * part / whole, 2) if whole else 0.0
+
+    def pupil_row(self) -> list:
+        used = self.pupil_states.get(AccountState.ACTIVE, 0)
+        return [
+            self.label,
+            self.pupils,
+            self.pupil_states.get(AccountState.NOT_NOTIFIED, 0),
+            self.pupil_states.get(AccountState.NOTIFIED, 0),
+            used,
+            self._pct(used, self.pupils),
+        ]
+
+    def rep_row(self) -> list:
+        total = len(self.rep_accounts)
+        used = self.rep_states.get(AccountState.ACTIVE, 0)
+        notified = self.rep_states.get(AccountState.NOTIFIED, 0) + self.rep_states.get(AccountState.ACTIVATING, 0)
+        return [
+            self.label,
+            total,
+            self.rep_states.get(AccountState.NOT_NOTIFIED, 0),
+            notified,
+            used,
+            self._pct(used, total),
+            self._pct(self.pupils_with_used_rep, self.pupils),
+        ]
+
+
+@dataclass
+class SchoolStats:
+    school: Counts
+    by_mef: list[tuple[Counts, list[Counts]]]
+
+
+def compute(establishment: Establishment) -> SchoolStats:
+    pupils = (
+        Pupil.objects.filter(establishment=establishment, left_at__isnull=True)
+        .select_related("division", "mef")
+        .prefetch_related("accounts", "links__representative__accounts")
+        .order_by("mef__code", "division__code")
+    )
+    school = Counts(establishment.name)
+    mefs: dict[str, tuple[Counts, dict[str, Counts]]] = {}
+    for pupil in pupils:
+        own = [a for a in pupil.accounts.all() if a.kind == AccountKind.PUPIL and a.state != AccountState.CLOSED]
+        state = own[0].state if own else AccountState.NOT_NOTIFIED
+        reps = {
+            a.pk: a.state
+            for link in pupil.links.all()
+            if link.closed_at is None and link.legal in (1, 2)
+            for a in link.representative.accounts.all()
+            if a.kind == AccountKind.REPRESENTATIVE and a.state != AccountState.CLOSED
+        }
+        any_used = AccountState.ACTIVE in reps.values()
+        mef_label = str(pupil.mef) if pupil.mef_id else "—"
+        division_label = str(pupil.division) if pupil.division_id else "—"
+        mef, divisions = mefs.setdefault(mef_label, (Counts(mef_label), {}))
+        division = divisions.setdefault(division_label, Counts(division_label))
+        for counts in (school, mef, division):
+            counts.add(state, reps, any_used)
+    by_mef = [(mef, sorted(divisions.values(), key=lambda c: c.label)) for mef, divisions in mefs.values()]
+    return SchoolStats(school, by_mef)

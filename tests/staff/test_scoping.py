@@ -1,0 +1,213 @@
+"""The scoping matrix: a head of school A walks EVERY admin URL of the package against
+objects of school B, by GET and by POST; nothing of B is shown and nothing changes.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from cas_server.models import ServicePattern
+from django.contrib.auth import get_user_model
+from django.urls import URLPattern, URLResolver, reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from cas_educonnect.admin import site
+from cas_educonnect.models import Account, AccountReport, AccountState, Establishment, Pupil, Representative
+from cas_educonnect.staff.audit import record
+from cas_educonnect.staff.models import (
+    AuditAction,
+    AuditLog,
+    Delegation,
+    JobStatus,
+    NotificationJob,
+    Role,
+    SchoolServiceSetting,
+    SchoolSettings,
+    StaffRole,
+    UsefulLink,
+)
+
+from .conftest import make_staff, verified_client
+
+WATCHED = [
+    Account,
+    AccountReport,
+    AuditLog,
+    Delegation,
+    Establishment,
+    NotificationJob,
+    Pupil,
+    Representative,
+    SchoolServiceSetting,
+    SchoolSettings,
+    StaffRole,
+    TOTPDevice,
+    UsefulLink,
+    ServicePattern,
+]
+
+
+def text_of(content_type: str, content: bytes) -> str:
+    """What a person reads in a response: page, CSV, or the text of a PDF or workbook."""
+    if content_type.startswith("application/pdf"):
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    if content_type.startswith("application/vnd.openxmlformats"):
+        book = load_workbook(io.BytesIO(content))
+        return "\n".join(str(c) for ws in book for row in ws.iter_rows(values_only=True) for c in row)
+    return content.decode()
+
+
+def snapshot(school_a) -> dict:
+    """Every row of the watched tables; A's own audit entries (stats of A...) are allowed."""
+    rows = {m.__name__: list(m.objects.order_by("pk").values()) for m in WATCHED}
+    rows["AuditLog"] = [r for r in rows["AuditLog"] if r["establishment_id"] != school_a.establishment.pk]
+    return rows
+
+
+def url_names(patterns, prefix="") -> set[str]:
+    names = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            names |= url_names(p.url_patterns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(p.name)
+    return names
+
+
+@pytest.fixture
+def b_world(school_b):
+    """One object of school B for every model of the package's admin."""
+    b = school_b.establishment
+    head_b = make_staff("head.b", b)
+    agent_b = make_staff("agent.b", b, role=Role.AGENT)
+    service = ServicePattern.objects.create(name="Notes", pattern="^https://notes\\.example/", pos=5)
+    objects = {
+        Account: school_b.rep_accounts[3],
+        AccountReport: AccountReport.objects.get(account=school_b.rep_accounts[3]),
+        StaffRole: StaffRole.objects.get(user=head_b),
+        Delegation: Delegation.objects.create(granted_by=head_b, agent=agent_b, establishment=b),
+        AuditLog: record(head_b, AuditAction.NOTIFY, b, [school_b.rep_accounts[0]]),
+        SchoolSettings: SchoolSettings.objects.create(establishment=b, welcome_message="Bienvenue Bravomark"),
+        UsefulLink: UsefulLink.objects.create(establishment=b, label="Bravomark link", url="https://bravo.example/"),
+        NotificationJob: NotificationJob.objects.create(
+            establishment=b,
+            audience="representatives",
+            mode="paper",
+            status=JobStatus.DONE,
+            account_ids=[[school_b.rep_accounts[1].pk, school_b.pupils[1].pk]],
+            paper={str(school_b.divisions[0].pk): [[school_b.rep_accounts[1].pk, school_b.pupils[1].pk]]},
+        ),
+        SchoolServiceSetting: SchoolServiceSetting.objects.create(establishment=b, service_pattern=service),
+    }
+    return school_b, objects, service
+
+
+def requests_for(name: str, school_a, school_b, objects, service) -> list[tuple[str, str, dict]]:
+    """(method, url, data) tuples aiming at school B through the URL ``name``."""
+    a, b = school_a.establishment, school_b.establishment
+    account = objects[Account]
+    job = objects[NotificationJob]
+    division_b = school_b.divisions[0]
+    pair_b = f"{school_b.rep_accounts[1].pk}:{school_b.pupils[1].pk}"
+    if name.startswith("educonnect_account_"):
+        kwargs = {"object_id": account.pk}
+        if name == "educonnect_account_report":
+            kwargs["report_id"] = objects[AccountReport].pk
+        url = reverse(f"admin:{name}", kwargs=kwargs)
+        return [("get", url, {}), ("post", url, {"mode": "paper", "email": "evil@example.org"})]
+    if name.startswith("educonnect_job"):
+        kwargs = {"job_id": job.pk}
+        if name == "educonnect_job_letters":
+            kwargs["division"] = str(division_b.pk)
+        url = reverse(f"admin:{name}", kwargs=kwargs)
+        return [("get", url, {}), ("post", url, {})]
+    if name == "educonnect_notify":
+        url = reverse("admin:educonnect_notify")
+        filters = {"audience": "representatives", "divisions": division_b.pk, "states": ["not_notified", "notified"]}
+        return [
+            ("get", url, {"school": b.pk, **filters}),
+            ("get", url, {"school": a.pk, **filters}),
+            ("post", url, {"school": b.pk, "audience": "representatives", "mode": "paper", "pair": pair_b}),
+            ("post", url, {"school": a.pk, "audience": "representatives", "mode": "paper", "pair": pair_b}),
+        ]
+    if name in ("educonnect_lists", "educonnect_stats", "educonnect_services"):
+        url = reverse(f"admin:{name}")
+        out = []
+        for school in (b, a):
+            for fmt in ("", "pdf", "csv", "xlsx"):
+                out.append(("get", url, {"school": school.pk, "division": division_b.pk, "format": fmt}))
+        out.append(("post", url, {"school": b.pk, "service": service.pk, "open": "0"}))
+        return out
+    if name == "educonnect_enrol":
+        url = reverse("admin:educonnect_enrol")
+        return [("get", url, {}), ("post", url, {"token": "123456"})]
+    # ModelAdmin URLs: <app>_<model>_<view>
+    for model, obj in objects.items():
+        prefix = f"{model._meta.app_label}_{model._meta.model_name}_"
+        if not name.startswith(prefix):
+            continue
+        view = name[len(prefix) :]
+        if view in ("changelist", "add"):
+            url = reverse(f"admin:{name}")
+            post = {
+                "action": "revoke" if model is Delegation else "reset_otp_devices",
+                "_selected_action": [obj.pk],
+                "establishment": b.pk,
+                "agent": objects[Delegation].agent_id,
+                "starts_on": "2026-01-01",
+                "label": "x",
+                "url": "https://x.example/",
+                "user": obj.pk,
+                "role": "head",
+                "form-TOTAL_FORMS": "1",
+                "form-INITIAL_FORMS": "1",
+                "form-0-id": obj.pk,
+                "form-0-position": "99",
+                "_save": "1",
+            }
+            return [("get", url, {}), ("get", url, {"q": "parent"}), ("post", url, post)]
+        url = reverse(f"admin:{name}", args=[obj.pk])
+        post = {"welcome_message": "hacked", "label": "hacked", "ends_on": "2020-01-01", "post": "yes"}
+        return [("get", url, {}), ("post", url, post)]
+    raise AssertionError(f"no request built for admin URL {name}")
+
+
+@pytest.mark.django_db
+def test_staff_of_a_cannot_read_nor_write_anything_of_b(client, school_a, head_a, b_world):
+    school_b, objects, service = b_world
+    verified_client(client, head_a)
+    names = sorted(n for n in url_names(site.get_urls()) if "educonnect" in n)
+    assert len(names) > 30
+    before = snapshot(school_a)
+    visited = 0
+    for name in names:
+        for method, url, data in requests_for(name, school_a, school_b, objects, service):
+            response = getattr(client, method)(url, data)
+            visited += 1
+            content = b"".join(response) if response.streaming else response.content
+            where = f"{method.upper()} {url} {data}"
+            if response.status_code == 200:
+                assert "bravo" not in text_of(response["Content-Type"], content).lower(), where
+    assert snapshot(school_a) == before
+    assert visited > 60
+
+
+@pytest.mark.django_db
+def test_the_head_of_b_does_see_b(client, b_world):
+    """The matrix above would pass if nothing worked: the same pages work for B's head."""
+    school_b, objects, _service = b_world
+    head_b = get_user_model().objects.get(username="head.b")
+    verified_client(client, head_b)
+    account = objects[Account]
+    assert b"bravomark" in client.get(reverse("admin:cas_educonnect_account_changelist")).content.lower()
+    assert client.get(reverse("admin:cas_educonnect_account_change", args=[account.pk])).status_code == 200
+    assert account.state == AccountState.ACTIVE
+    assert client.get(reverse("admin:educonnect_account_simulate", args=[account.pk])).status_code == 200
+    job = objects[NotificationJob]
+    letters = client.get(reverse("admin:educonnect_job_letters", args=[job.pk, str(school_b.divisions[0].pk)]))
+    assert letters.status_code == 200 and letters["Content-Type"] == "application/pdf"
+    settings_url = reverse("admin:educonnect_staff_schoolsettings_change", args=[objects[SchoolSettings].pk])
+    assert b"Bienvenue Bravomark" in client.get(settings_url).content
