@@ -118,7 +118,7 @@ class GroupingView(AccountMixin):
             return self.render("group", form=form)
         throttles[0].reset()
         try:
-            kind = grouping.group(self.account, other)
+            kind = grouping.group(self.account, other, request)
         except grouping.GroupingRefused as refused:
             logger.warning("Grouping of %s into %s refused", other.identifier, self.account.identifier)
             form.add_error(None, str(refused.message))
