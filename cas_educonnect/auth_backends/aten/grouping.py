@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from ...accounts.identifiers import fold
 from ...models import Account, AccountKind, AccountState
 from . import lifecycle
+from .session import end_sso_sessions
 from .signals import accounts_grouped
 
 logger = logging.getLogger(__name__)
@@ -87,5 +88,6 @@ def group(current: Account, other: Account, request: HttpRequest | None = None) 
         kind,
         other.identifier,
     )
+    end_sso_sessions(other.identifier)
     accounts_grouped.send(sender=Account, request=request, account=current, absorbed=other, kind=kind)
     return kind
