@@ -79,6 +79,8 @@ def test_demo_ent_validates_its_ticket_over_http(live_server, account_factory, s
     assert page.status_code == 200 and urlparse(page.url).path == "/cas/login"
     service = parse_qs(urlparse(page.url).query)["service"][0]
     assert service == f"{live_server.url}/demo-ent/"
+    # "Indiquez votre profil": the person picks "Élèves ou parents".
+    page = browser.get(page.url, params={"idpId": "educonnect"}, timeout=30)
 
     form = _form_fields(page.text)
     form.update(username=account.identifier, password=PASSWORD)

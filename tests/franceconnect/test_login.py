@@ -53,7 +53,7 @@ def password_ticket(live_server, service: str, identifier: str, password: str) -
 
 
 def _password_ticket(http, live_server, service, identifier, password) -> str:
-    page = http.get(f"{live_server.url}/cas/login", params={"service": service}, timeout=10).text
+    page = http.get(f"{live_server.url}/cas/login", params={"service": service, "idpId": "educonnect"}, timeout=10).text
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
     assert "lt" in fields and fields.get("service") == service, fields
     response = http.post(

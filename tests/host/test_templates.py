@@ -20,7 +20,8 @@ def test_host_template_settings_point_at_our_templates(settings):
 
 @pytest.mark.django_db
 def test_login_page_is_dsfr_french_and_local(client):
-    response = client.get("/cas/login", HTTP_ACCEPT_LANGUAGE="fr")
+    # The credentials form of a route (bare /cas/login shows the profile page first).
+    response = client.get("/cas/login?idpId=educonnect", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="fr"' in html
