@@ -125,3 +125,6 @@ TASKS = {
 PHONENUMBER_DEFAULT_REGION = "FR"
 # The demo prints SMS codes on the server console.
 CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.console.SmsBackend"
+
+# Issuer shown by authenticator applications for staff TOTP devices.
+OTP_TOTP_ISSUER = "cas-educonnect demo"
