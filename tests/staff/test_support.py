@@ -124,3 +124,20 @@ def test_report_not_legal_representative_is_shown_and_handled(client, school_a, 
     client.post(reverse("admin:educonnect_account_report", args=[account.pk, report.pk]))
     report.refresh_from_db()
     assert report.handled_at is not None
+
+
+@pytest.mark.django_db
+def test_unlink_franceconnect(client, school_a, head_a):
+    from cas_educonnect.franceconnect.models import FranceConnectLink
+
+    verified_client(client, head_a)
+    account = school_a.rep_accounts[3]
+    FranceConnectLink.objects.create(account=account, sub="sub-123", given_name="Anne", family_name="PARENT")
+    assert (
+        b"fc_unlink"
+        not in client.get(reverse("admin:cas_educonnect_account_change", args=[school_a.rep_accounts[0].pk])).content
+    )
+    assert b"/franceconnect/" in client.get(reverse("admin:cas_educonnect_account_change", args=[account.pk])).content
+    client.post(reverse("admin:educonnect_account_fc_unlink", args=[account.pk]))
+    assert not FranceConnectLink.objects.filter(account=account).exists()
+    assert AuditLog.objects.filter(action=AuditAction.FRANCECONNECT_UNLINKED, identifiers=[account.identifier]).exists()
