@@ -43,6 +43,7 @@ def run(context: DemoContext) -> None:
                 "first_name": child["first_name"],
                 "birth_date": child["birth_date"],
                 "establishment": schools[child["school"]],
+                "left_at": None,
             },
         )
         rep, _ = Representative.objects.update_or_create(
