@@ -84,6 +84,7 @@ def test_accesses_per_service_and_month_count_tickets_of_the_school(client, scho
     from tests.attributes.cas_helpers import ENT, PASSWORD, cas_login, register_service, ticket_of
 
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CAS_EDUCONNECT_COUNT_ACCESSES = True
     register_service(ENT, ServiceCategory.ENT, "ENT du collège")
     for account in (school_a.pupil_accounts[1], school_b.pupil_accounts[1]):
         Account.objects.filter(pk=account.pk).update(state=AccountState.ACTIVE, password=make_password(PASSWORD))
