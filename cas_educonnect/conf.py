@@ -193,6 +193,9 @@ DEFAULTS: dict[str, Any] = {
     # Alias in TASKS of the django-tasks backend running mass notifications (production:
     # django_tasks_db.DatabaseBackend with `manage.py db_worker`).
     "CAS_EDUCONNECT_TASK_BACKEND": "default",
+    # Count accesses (service tickets issued) per person, service and month for the staff
+    # statistics; costs one write per ticket issuance.
+    "CAS_EDUCONNECT_COUNT_ACCESSES": False,
 }
 
 
