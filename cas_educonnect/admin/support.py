@@ -150,7 +150,12 @@ def letter(model_admin, request, account: Account):
 
 
 def resend_activation(model_admin, request, account: Account):
-    """Correct the address of an account in activation and send it a new provisional password by email."""
+    """Correct the address of an account in activation and send it the ATEN validation link again.
+
+    The owner already chose his password at first login: only the link to the (corrected)
+    address is missing, and using it ends the activation. An account in activation with no
+    chosen password (imported in that state) gets a new provisional password instead.
+    """
     form = ResendActivationForm(request.POST)
     if account.kind != AccountKind.REPRESENTATIVE or account.state != AccountState.ACTIVATING:
         messages.error(request, _("Only a representative's account in activation can receive this email."))
@@ -158,9 +163,40 @@ def resend_activation(model_admin, request, account: Account):
     if not form.is_valid():
         messages.error(request, _("Enter a valid email address."))
         return _back(model_admin, account)
+    address = form.cleaned_data["email"]
     school = _school(account)
+    if account.password:
+        sent = _resend_link(request, account, address)
+        reasons = [] if sent else [_("the mail server refused the message")]
+        detail = "validation link, address corrected"
+    else:
+        sent, reasons = _resend_provisional(request, account, address, school)
+        detail = "address corrected"
+    if sent:
+        record(request.user, AuditAction.RESEND_ACTIVATION, school, [account], detail=detail)
+        messages.success(request, _("The activation email was sent to %s.") % address)
+    else:
+        messages.error(request, _("The email could not be sent: %s") % "; ".join(reasons))
+    return _back(model_admin, account)
+
+
+def _resend_link(request, account: Account, address: str) -> bool:
+    """Pending address := ``address``, then email its validation link (issue 5's token); all or nothing."""
+    from ..auth_backends.aten.views.activation import send_email_link
+
     with transaction.atomic():
-        Account.objects.filter(pk=account.pk).update(email=form.cleaned_data["email"], email_validated=False)
+        account = Account.objects.select_for_update().get(pk=account.pk)
+        account.pending_email = address
+        account.save(update_fields=["pending_email", "updated_at"])
+        sent = send_email_link(request, account)
+        if not sent:
+            transaction.set_rollback(True)
+    return sent
+
+
+def _resend_provisional(request, account: Account, address: str, school) -> tuple[bool, list[str]]:
+    with transaction.atomic():
+        Account.objects.filter(pk=account.pk).update(email=address, email_validated=False)
         account.refresh_from_db()
         pupil = account.representatives.first().pupils.filter(establishment=school).first()
         outcome = notify_account(
@@ -169,16 +205,11 @@ def resend_activation(model_admin, request, account: Account):
             NotificationMode.EMAIL,
             LetterModel(school, portal_url(request)),
             reset=True,
-            address=form.cleaned_data["email"],
+            address=address,
         )
         if not outcome.notified:
             transaction.set_rollback(True)
-    if outcome.notified:
-        record(request.user, AuditAction.RESEND_ACTIVATION, school, [account], detail="address corrected")
-        messages.success(request, _("The activation email was sent to %s.") % form.cleaned_data["email"])
-    else:
-        messages.error(request, _("The email could not be sent: %s") % "; ".join(outcome.reasons))
-    return _back(model_admin, account)
+    return outcome.notified, outcome.reasons
 
 
 def new_account(model_admin, request, account: Account):

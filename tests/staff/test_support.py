@@ -54,9 +54,49 @@ def test_renotify_resets_the_provisional_password_and_prints_the_letter(client, 
 
 
 @pytest.mark.django_db
-def test_resend_activation_email_to_a_corrected_address(client, school_a, head_a):
-    verified_client(client, head_a)
+def test_resend_activation_sends_the_validation_link_to_the_corrected_address(client, school_a, head_a, settings):
+    """The owner chose his password at first login: the link to the corrected address ends the activation."""
+    from django.contrib.auth.hashers import make_password
+
+    from tests.aten.conftest import link_from_mail
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     account = school_a.rep_accounts[2]  # activation in progress
+    Account.objects.filter(pk=account.pk).update(password=make_password("Choisi-2026"), pending_email="typo@exmple.org")
+    url = reverse("admin:educonnect_account_activation", args=[account.pk])
+
+    # The mail server is down: nothing changes, the staff member is told, nothing is audited.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    verified_client(client, head_a)
+    client.post(url, {"email": "anne.fixed@example.org"})
+    assert fresh(account).pending_email == "typo@exmple.org"
+    assert not AuditLog.objects.filter(action=AuditAction.RESEND_ACTIVATION).exists()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert client.post(url, {"email": "anne.fixed@example.org"}).status_code == 302
+    account = fresh(account)
+    assert (account.pending_email, account.state) == ("anne.fixed@example.org", AccountState.ACTIVATING)
+    assert [m.to for m in mail.outbox] == [["anne.fixed@example.org"]]
+    entry = AuditLog.objects.get(action=AuditAction.RESEND_ACTIVATION)
+    assert account.identifier in str(entry.identifiers) and "validation link" in entry.detail
+
+    # The owner opens the link (any browser): the corrected address is validated, the account in use.
+    link = link_from_mail(mail.outbox[0], "/cas/aten/email/")
+    owner = client.__class__()
+    assert owner.post(link).status_code == 200
+    account = fresh(account)
+    assert (account.email, account.email_validated, account.state) == (
+        "anne.fixed@example.org",
+        True,
+        AccountState.ACTIVE,
+    )
+
+
+@pytest.mark.django_db
+def test_resend_activation_without_chosen_password_sends_a_provisional_one(client, school_a, head_a):
+    verified_client(client, head_a)
+    account = school_a.rep_accounts[2]  # activation in progress, imported without a chosen password
     response = client.post(
         reverse("admin:educonnect_account_activation", args=[account.pk]), {"email": "anne.fixed@example.org"}
     )
