@@ -15,14 +15,38 @@ def record(
     establishment: Establishment | None = None,
     accounts: Iterable[Account | str] = (),
     detail: str = "",
+    actor_username: str | None = None,
 ) -> AuditLog:
-    """Append one entry; ``accounts`` are Account rows or identifiers."""
+    """Append one entry; ``accounts`` are Account rows or identifiers.
+
+    ``actor_username`` names an actor who is not a staff user (e.g. ``owner:<identifier>``).
+    """
     identifiers = [a.identifier if isinstance(a, Account) else str(a) for a in accounts]
     return AuditLog.objects.create(
         actor=user if getattr(user, "pk", None) else None,
-        actor_username=getattr(user, "get_username", lambda: "system")(),
+        actor_username=actor_username or getattr(user, "get_username", lambda: "system")(),
         action=action,
         establishment=establishment,
         identifiers=identifiers,
         detail=detail[:500],
     )
+
+
+def record_grouping(sender, account: Account, absorbed: Account, kind: str, **kwargs) -> None:
+    """``accounts_grouped`` receiver (ATEN, issue 5): one entry per school of the kept account.
+
+    The owner acted, not a staff member; each school's head sees it in his audit log.
+    """
+    from .scoping import account_establishments
+
+    detail = f"{absorbed.identifier} grouped into {account.identifier} ({kind}); {absorbed.identifier} closed"
+    schools = list(account_establishments(account)) or [None]
+    for school in schools:
+        record(
+            None,
+            AuditAction.ACCOUNTS_GROUPED,
+            school,
+            [account, absorbed],
+            detail=detail,
+            actor_username=f"owner:{account.identifier}",
+        )

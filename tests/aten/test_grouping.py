@@ -7,11 +7,14 @@ import logging
 
 import pytest
 from django.contrib.auth.hashers import make_password
+from django.urls import reverse
 from freezegun import freeze_time
 
 from cas_educonnect.auth_backends.aten.lifecycle import children_of
 from cas_educonnect.auth_backends.aten.signals import accounts_grouped
+from cas_educonnect.franceconnect.models import FranceConnectLink
 from cas_educonnect.models import Account, AccountKind, AccountState, UsedIdentifier
+from cas_educonnect.staff.models import AuditAction, AuditLog
 
 from .conftest import cas_login, text
 
@@ -76,6 +79,28 @@ def test_other_legal_representative_of_the_same_child_makes_a_joint_account(
     assert response.status_code == 302
     assert set(logged_parent.representatives.all()) == {family["parent"], mother}
     assert Account.objects.get(pk=her_account.pk).state == AccountState.CLOSED
+    # The staff audit log of each school of the children records it, with the owner as actor.
+    entries = list(AuditLog.objects.filter(action=AuditAction.ACCOUNTS_GROUPED))
+    assert {e.establishment for e in entries} == {c.establishment for c in children_of(logged_parent)}
+    assert len(entries) == len({c.establishment for c in children_of(logged_parent)})
+    assert {(e.actor, e.actor_username, tuple(e.identifiers)) for e in entries} == {
+        (None, f"owner:{logged_parent.identifier}", (logged_parent.identifier, her_account.identifier))
+    }
+    assert "joint" in entries[0].detail
+
+
+@pytest.mark.django_db
+def test_account_page_shows_the_franceconnect_link_and_the_owner_unlinks_it(client, logged_parent):
+    page = text(client.get("/cas/aten/account/"))
+    assert "pas lié à FranceConnect" in page
+    FranceConnectLink.objects.create(account=logged_parent, sub="sub-account-page", family_name="DURAND")
+    html = client.get("/cas/aten/account/").content.decode()
+    assert 'id="franceconnect-linked"' in html
+    unlink_url = reverse("cas_server:educonnect_franceconnect:unlink")
+    assert f'action="{unlink_url}"' in html and 'id="franceconnect-unlink"' in html
+    assert client.post(unlink_url).status_code == 200
+    assert not FranceConnectLink.objects.filter(account=logged_parent).exists()
+    assert 'id="franceconnect-not-linked"' in client.get("/cas/aten/account/").content.decode()
 
 
 @pytest.mark.django_db

@@ -26,6 +26,7 @@ class AuditAction(models.TextChoices):
     DEVICES_RESET = "devices_reset", _("OTP devices reset")
     DEVICE_ENROLLED = "device_enrolled", _("OTP device enrolled")
     FRANCECONNECT_UNLINKED = "fc_unlinked", _("FranceConnect unlinked")
+    ACCOUNTS_GROUPED = "accounts_grouped", _("Accounts grouped by their owner")
 
 
 class AuditLog(models.Model):

@@ -50,7 +50,24 @@ class AccountHomeView(AccountMixin):
         children = lifecycle.children_of(self.account)
         persons = list(self.account.representatives.all()) or list(self.account.pupils.all())
         is_rep = self.account.kind == AccountKind.REPRESENTATIVE
-        return self.render("account", children=children, persons=persons, is_representative=is_rep)
+        return self.render(
+            "account",
+            children=children,
+            persons=persons,
+            is_representative=is_rep,
+            franceconnect=franceconnect_state(self.account) if is_rep else None,
+        )
+
+
+def franceconnect_state(account: Account) -> dict | None:
+    """The FranceConnect link of ``account`` for its page, or None when FranceConnect is not installed."""
+    from django.apps import apps
+
+    if not apps.is_installed("cas_educonnect.franceconnect"):
+        return None
+    from ....franceconnect.models import FranceConnectLink
+
+    return {"link": FranceConnectLink.objects.filter(account=account).order_by("-linked_at").first()}
 
 
 class ChangePasswordView(AccountMixin):
