@@ -17,6 +17,7 @@ from pypdf import PdfReader
 from cas_educonnect.admin import site
 from cas_educonnect.franceconnect.models import FranceConnectLink
 from cas_educonnect.models import Account, AccountReport, AccountState, Establishment, Pupil, Representative
+from cas_educonnect.sms.models import SentSms
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.models import (
     AuditAction,
@@ -49,6 +50,7 @@ WATCHED = [
     UsefulLink,
     ServicePattern,
     FranceConnectLink,
+    SentSms,
 ]
 
 
@@ -104,6 +106,14 @@ def b_world(school_b):
             paper={str(school_b.divisions[0].pk): [[school_b.rep_accounts[1].pk, school_b.pupils[1].pk]]},
         ),
         SchoolServiceSetting: SchoolServiceSetting.objects.create(establishment=b, service_pattern=service),
+        # Academy-wide, operators only: a head or agent gets no access at all (see test below).
+        SentSms: SentSms.objects.create(
+            purpose="registration",
+            number_hash="h",
+            number_masked="06 •• •• •• 78",
+            backend="bravomark.backend",
+            status=SentSms.Status.SENT,
+        ),
     }
     return school_b, objects, service
 
@@ -217,3 +227,42 @@ def test_the_head_of_b_does_see_b(client, b_world):
     assert letters.status_code == 200 and letters["Content-Type"] == "application/pdf"
     settings_url = reverse("admin:educonnect_staff_schoolsettings_change", args=[objects[SchoolSettings].pk])
     assert b"Bienvenue Bravomark" in client.get(settings_url).content
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", [Role.HEAD, Role.AGENT])
+def test_sent_sms_are_for_operators_only_and_read_only(client, school_a, b_world, role):
+    """Heads and agents get 403 on every SentSms URL; operators read, nobody writes."""
+    from cas_educonnect.staff.models import Delegation
+
+    sms = b_world[1][SentSms]
+    names = sorted(n for n in url_names(site.get_urls()) if n.startswith("educonnect_sms_sentsms_"))
+    assert {"educonnect_sms_sentsms_changelist", "educonnect_sms_sentsms_change"} <= set(names)
+
+    def urls():
+        for name in names:
+            args = [] if name.endswith(("_changelist", "_add")) else [sms.pk]
+            yield name, reverse(f"admin:{name}", args=args)
+
+    member = make_staff(f"{role}.sms", school_a.establishment if role == Role.HEAD else None)
+    if role == Role.AGENT:
+        head = make_staff("head.sms", school_a.establishment)
+        Delegation.objects.create(granted_by=head, agent=member, establishment=school_a.establishment)
+    verified_client(client, member)
+    assert "sentsms" not in client.get(reverse("admin:index")).content.decode()
+    for name, url in urls():
+        assert client.get(url).status_code == 403, name
+        assert client.post(url, {"post": "yes", "purpose": "x"}).status_code == 403, name
+
+    operator = make_staff("operator.sms", superuser=True)
+    verified_client(client, operator)
+    assert "sentsms" in client.get(reverse("admin:index")).content.decode()
+    listing = client.get(reverse("admin:educonnect_sms_sentsms_changelist"))
+    assert listing.status_code == 200 and "06 •• •• •• 78" in listing.content.decode()
+    page = client.get(reverse("admin:educonnect_sms_sentsms_change", args=[sms.pk]))
+    assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+    assert client.get(reverse("admin:educonnect_sms_sentsms_add")).status_code == 403
+    for name in ("change", "delete"):
+        url = reverse(f"admin:educonnect_sms_sentsms_{name}", args=[sms.pk])
+        assert client.post(url, {"post": "yes", "purpose": "x"}).status_code == 403
+    assert SentSms.objects.get(pk=sms.pk).purpose == "registration"
