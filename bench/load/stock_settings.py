@@ -19,7 +19,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "cas_server",
 ]
-MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith("django_otp")]
+MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith(("django_otp", "csp."))]
 ROOT_URLCONF = "bench.load.stock_urls"
 CAS_AUTH_CLASS = "cas_server.auth.DjangoAuthUser"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]

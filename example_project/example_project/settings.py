@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cas_educonnect.sms.apps.SmsConfig",
     "cas_educonnect.franceconnect.apps.FranceConnectConfig",
     "demo_ent",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +51,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "example_project.urls"
@@ -134,3 +136,6 @@ CAS_EDUCONNECT_FRANCECONNECT_CLIENT_ID = os.environ.get("FRANCECONNECT_CLIENT_ID
 CAS_EDUCONNECT_FRANCECONNECT_CLIENT_SECRET = os.environ.get(
     "FRANCECONNECT_CLIENT_SECRET", "fs-v2-secret-0123456789abcdef0123456789abcdef"
 )
+
+# Content-Security-Policy (django-csp): the package's policy, DSFR assets served locally.
+from cas_educonnect.csp import CONTENT_SECURITY_POLICY  # noqa: E402, F401
