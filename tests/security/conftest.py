@@ -1,9 +1,9 @@
 """Fixtures of the security suite: a registered service and an active account (host fixtures reused)."""
 
+import pytest
+
 from tests.host.conftest import PASSWORD as PASSWORD_FIXTURE  # noqa: F401
 from tests.host.conftest import SERVICE, active_account, login, service_pattern  # noqa: F401
-
-import pytest  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
