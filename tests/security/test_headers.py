@@ -81,7 +81,8 @@ def test_production_settings_harden_cookies_and_tls():
 
 def test_production_settings_refuse_to_start_without_their_secrets():
     env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
-    env.update(DJANGO_SETTINGS_MODULE="example_project.settings_production", PYTHONPATH=f"{ROOT}:{ROOT}/example_project")
+    env["DJANGO_SETTINGS_MODULE"] = "example_project.settings_production"
+    env["PYTHONPATH"] = f"{ROOT}:{ROOT}/example_project"
     code = "import django; django.setup()"
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert done.returncode != 0 and "KeyError" in done.stderr
