@@ -11,9 +11,12 @@ from typing import Any
 
 STEPS = [
     "cas_educonnect.demo.services",
+    "cas_educonnect.demo.academy",
     "cas_educonnect.demo.staff",
     "cas_educonnect.demo.franceconnect",
     "cas_educonnect.demo.aten",
+    "cas_educonnect.demo.school_admin",
+    "cas_educonnect.demo.attributes",
 ]
 
 

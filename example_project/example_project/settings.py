@@ -129,6 +129,9 @@ PHONENUMBER_DEFAULT_REGION = "FR"
 # The demo prints SMS codes on the server console.
 CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.console.SmsBackend"
 
+# Issuer shown by authenticator applications for staff TOTP devices.
+OTP_TOTP_ISSUER = "cas-educonnect demo"
+
 # FranceConnect: the local FranceConnect-like provider by default (`make franceconnect-provider`,
 # README "FranceConnect offline"); point these at FranceConnect's platforms for real use.
 CAS_EDUCONNECT_FRANCECONNECT_ISSUER = os.environ.get("FRANCECONNECT_ISSUER", "http://127.0.0.1:4000/api/v2")
@@ -136,6 +139,10 @@ CAS_EDUCONNECT_FRANCECONNECT_CLIENT_ID = os.environ.get("FRANCECONNECT_CLIENT_ID
 CAS_EDUCONNECT_FRANCECONNECT_CLIENT_SECRET = os.environ.get(
     "FRANCECONNECT_CLIENT_SECRET", "fs-v2-secret-0123456789abcdef0123456789abcdef"
 )
+
+# The portal ("Scolarité services"): a person logged in without a service sees the online
+# services open for his schools (cas_educonnect.staff), on top of the host's logged page.
+CAS_LOGGED_TEMPLATE = "cas_educonnect/staff/portal_logged.html"
 
 # Content-Security-Policy (django-csp): the package's policy, DSFR assets served locally.
 from cas_educonnect.csp import CONTENT_SECURITY_POLICY  # noqa: E402, F401
