@@ -54,6 +54,8 @@ def import_or_fail_cleanly(folder: Path) -> None:
 def mutated(draw) -> bytes:
     body = bytearray(valid_bytes(draw(st.sampled_from(sorted(VALID)))))
     for _ in range(draw(st.integers(1, 6))):
+        if not body:
+            break
         where = draw(st.integers(0, len(body) - 1))
         action = draw(st.sampled_from(["flip", "cut", "insert", "truncate"]))
         if action == "flip":
