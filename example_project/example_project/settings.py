@@ -144,5 +144,8 @@ CAS_EDUCONNECT_FRANCECONNECT_CLIENT_SECRET = os.environ.get(
 # services open for his schools (cas_educonnect.staff), on top of the host's logged page.
 CAS_LOGGED_TEMPLATE = "cas_educonnect/staff/portal_logged.html"
 
+# Staff statistics: count accesses to services (one upsert per service ticket).
+CAS_EDUCONNECT_COUNT_ACCESSES = True
+
 # Content-Security-Policy (django-csp): the package's policy, DSFR assets served locally.
 from cas_educonnect.csp import CONTENT_SECURITY_POLICY  # noqa: E402, F401
