@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
+# Content-Security-Policy (django-csp): the package's policy, DSFR assets served locally.
+from cas_educonnect.csp import CONTENT_SECURITY_POLICY  # noqa: E402, F401
 
 ROOT_URLCONF = "example_project.urls"
 WSGI_APPLICATION = "example_project.wsgi.application"
@@ -146,6 +148,3 @@ CAS_LOGGED_TEMPLATE = "cas_educonnect/staff/portal_logged.html"
 
 # Staff statistics: count accesses to services (one upsert per service ticket).
 CAS_EDUCONNECT_COUNT_ACCESSES = True
-
-# Content-Security-Policy (django-csp): the package's policy, DSFR assets served locally.
-from cas_educonnect.csp import CONTENT_SECURITY_POLICY  # noqa: E402, F401
