@@ -27,7 +27,7 @@ def test_progress_per_school(
     school_b = establishment_factory(uai="0000002B", name="Collège B")
     lea = pupil_factory(establishment=school_a, jointure="ELV-A", birth_date=datetime.date(2012, 3, 14))
     tom = pupil_factory(establishment=school_b, jointure="ELV-B")
-    parent = representative_factory(children=[lea, tom], jointure="RES-1")
+    representative_factory(children=[lea, tom], jointure="RES-1")
     used = legacy_factory(identifier="lea", category="pupil", jointure="ELV-A")
     LegacyProfile.objects.filter(account=used).update(last_login_at=timezone.now() - datetime.timedelta(days=3))
     switched = legacy_factory(identifier="papa", category="representative", jointure="RES-1")
