@@ -7,7 +7,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) example_project/manage.py
 HOST ?= 127.0.0.1:8000
 
-.PHONY: demo test setup setup-test messages lint clean
+.PHONY: demo test setup setup-test messages lint clean franceconnect-provider
 
 $(VENV)/.example: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,12 @@ demo: setup messages
 	$(MANAGE) migrate --noinput
 	$(MANAGE) educonnect_demo --base-url http://$(HOST)
 	$(MANAGE) runserver $(HOST)
+
+# A FranceConnect-like OpenID provider (node oidc-provider) on 127.0.0.1:4000 for `make demo`.
+franceconnect-provider:
+	test -f .cache/oidc-provider/node_modules/oidc-provider/package.json || \
+	  npm install --prefix .cache/oidc-provider --no-audit --no-fund oidc-provider@9
+	FC_RP_BASE=http://$(HOST) node tests/franceconnect/fc_provider.mjs
 
 test: setup-test messages
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -13,3 +13,7 @@ class CasEduconnectConfig(AppConfig):
 
     def ready(self) -> None:
         from . import checks  # noqa: F401  (registers the system checks)
+        from .attributes import cache
+        from .attributes import checks as _attribute_checks  # noqa: F401  (registers the attribute checks)
+
+        cache.connect()

@@ -39,14 +39,32 @@ DEFAULTS: dict[str, Any] = {
     # Dotted paths of login steps run after the credentials are checked and before the
     # SSO session is opened; each is ``step(request, account, view) -> HttpResponse | None``.
     "CAS_EDUCONNECT_LOGIN_STEPS": [
+        "cas_educonnect.attributes.policy.refusal_step",
         "cas_educonnect.legacy.steps.sunset",
         "cas_educonnect.auth_backends.aten.steps.activation_step",
+        "cas_educonnect.attributes.choice.profile_choice_step",
     ],
     # --- attributes -------------------------------------------------------------------
     # Ordered dotted paths of AttributeProvider classes merged by attributes.release().
     "CAS_EDUCONNECT_ATTRIBUTE_PROVIDERS": [
         "cas_educonnect.attributes.identity.IdentityProvider",
+        "cas_educonnect.attributes.vector.VectorProvider",
+        "cas_educonnect.attributes.educonnect.EduConnectProvider",
+        "cas_educonnect.attributes.ent.EntProvider",
     ],
+    # Send the pupil's own nom/prénom in his FrEduVecteur (empty fields when False, as since 2018).
+    "CAS_EDUCONNECT_VECTOR_PUPIL_NAMES": False,
+    # Secret key of the FrEduCtId HMAC. Empty: derived from SECRET_KEY (W041 warns).
+    "CAS_EDUCONNECT_OPAQUE_ID_KEY": "",
+    # Middle field of FrEduCtRefId values {AAF}<academy code>|<source>|<jointure>.
+    "CAS_EDUCONNECT_REFID_SOURCE": "AC2D",
+    # <ACADEMY> of ENTPersonJointure AC-<ACADEMY>$<jointure> (e.g. ORLEANS-TOURS); empty: the academy code.
+    "CAS_EDUCONNECT_ENT_ACADEMY": "",
+    # Attribute name carrying Account.legacy_identifier (migrated legacy accounts); empty: not released.
+    "CAS_EDUCONNECT_LEGACY_IDENTIFIER_ATTRIBUTE": "ENTPersonLogin",
+    # Multi-person (joint) accounts: release every person and let the service choose, instead of
+    # asking "Choisissez votre profil" at login.
+    "CAS_EDUCONNECT_RELEASE_ALL_PERSONS": False,
     # --- ATEN route -------------------------------------------------------------------
     # Validity of the email validation links (activation and email change), in seconds:
     # about three months, as the ATEN activation letters say.
@@ -90,7 +108,8 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_PORTAL_EXTRA_ENTRIES": [],
     # Template snippets included on the "Élèves ou parents" page, in order (FranceConnect
     # button, "Je n'ai pas d'identifiant"...). They get service/renew/warn/method/login_params.
-    "CAS_EDUCONNECT_PORTAL_EDUCONNECT_SNIPPETS": [],
+    # The FranceConnect button renders nothing until CAS_EDUCONNECT_FRANCECONNECT_ISSUER is set.
+    "CAS_EDUCONNECT_PORTAL_EDUCONNECT_SNIPPETS": ["cas_educonnect/franceconnect/button.html"],
     # Lost identifier / lost password links of the "Élèves ou parents" page: URL names or
     # URLs; a name that does not resolve hides the link.
     "CAS_EDUCONNECT_PORTAL_LOST_IDENTIFIER_URL": "cas_server:educonnect_aten_lost_identifier",

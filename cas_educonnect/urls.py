@@ -10,14 +10,18 @@ from cas_server import urls as cas_urls
 from django.urls import include, path, re_path
 from django.views.decorators.debug import sensitive_post_parameters
 
+from .attributes.choice import ProfileChoiceView
 from .franceconnect import logout as fc_logout
-from .host import views
+from .host import saml, views
 from .portal import views as portal_views
 
 app_name = "cas_server"
 
 urlpatterns = [
     re_path(r"^login$", sensitive_post_parameters("password")(views.LoginView.as_view()), name="login"),
+    path("choix-du-profil", ProfileChoiceView.as_view(), name="educonnect_profile_choice"),
+    # One <Attribute> per name with all its values (the host writes one per value).
+    re_path(r"^samlValidate$", saml.SamlValidate.as_view(), name="samlValidate"),
     path("profil/reinitialiser", portal_views.reset, name="educonnect_portal_reset"),
     path("legacy/", include("cas_educonnect.legacy.urls")),
     # FranceConnect's logout subclasses the host's hardened LogoutView (ends FranceConnect first).

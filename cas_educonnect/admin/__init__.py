@@ -7,4 +7,4 @@ from .site import EduconnectAdminSite, site
 
 __all__ = ["EduconnectAdminSite", "site"]
 
-from . import accounts, school, staff  # noqa: E402,F401  (registrations)
+from . import accounts, school, service_profiles, staff  # noqa: E402,F401  (registrations)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from ..models import Account
+from .subject import Subject
 
 
 class AttributeProvider:
-    """Computes some attributes of an account.
+    """Computes some attributes of an account from its :class:`~.subject.Subject`.
 
-    ``attributes()`` returns ``{name: [value, ...]}`` with XML-safe names and string values;
+    ``attributes()`` returns ``{name: [value, ...]}`` with XML-safe names and string values,
+    without any SQL query (everything needed is on the subject, loaded once per request);
     ``release()`` merges the providers in the order of ``CAS_EDUCONNECT_ATTRIBUTE_PROVIDERS``.
+    ``subject.persons`` is already restricted to the person chosen at login.
     """
 
-    def attributes(self, account: Account, service: str | None = None) -> dict[str, list[str]]:
+    def attributes(self, subject: Subject, service: str | None = None) -> dict[str, list[str]]:
         raise NotImplementedError

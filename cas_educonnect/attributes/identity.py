@@ -1,17 +1,13 @@
-"""Basic identity attributes: the CAS user and the account holder's names."""
+"""The account's own identity: its login identifier."""
 
 from __future__ import annotations
 
-from ..models import Account
 from .base import AttributeProvider
+from .subject import Subject
 
 
 class IdentityProvider(AttributeProvider):
-    def attributes(self, account: Account, service: str | None = None) -> dict[str, list[str]]:
-        person = account.representatives.first() or account.pupils.first()
-        result = {"uid": [account.identifier]}
-        if person is not None:
-            result["sn"] = [person.last_name]
-            if person.first_name:
-                result["givenName"] = [person.first_name]
-        return result
+    """``uid``: the account identifier (also the CAS user)."""
+
+    def attributes(self, subject: Subject, service: str | None = None) -> dict[str, list[str]]:
+        return {"uid": [subject.identifier]}

@@ -12,6 +12,7 @@ from cas_server.auth import AuthUser
 from django.contrib.auth import authenticate
 
 from .. import attributes
+from ..attributes.scope import current_person
 
 
 class EduconnectAuthUser(AuthUser):
@@ -24,4 +25,6 @@ class EduconnectAuthUser(AuthUser):
         return authenticate(request=None, username=self.username, password=password) is not None
 
     def attributs(self) -> dict[str, list[str]]:
-        return attributes.release(self.username)
+        # The person chosen at login (joint accounts) is put in scope by the login view;
+        # strict: without a choice, never mix two people's attributes in one ticket.
+        return attributes.release(self.username, person=current_person(self.username), strict=True)

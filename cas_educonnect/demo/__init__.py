@@ -13,6 +13,7 @@ STEPS = [
     "cas_educonnect.demo.services",
     "cas_educonnect.demo.staff",
     "cas_educonnect.demo.legacy",
+    "cas_educonnect.demo.franceconnect",
 ]
 
 

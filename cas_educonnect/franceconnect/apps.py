@@ -9,3 +9,6 @@ class FranceConnectConfig(AppConfig):
     label = "educonnect_franceconnect"
     verbose_name = _("FranceConnect")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -184,13 +184,14 @@ def _verification_key(provider: ProviderConfig, raw: str) -> Key:
     return key
 
 
-def _decode(provider: ProviderConfig, raw: str, registry: jwt.JWTClaimsRegistry) -> dict[str, Any]:
+def _decode(provider: ProviderConfig, raw: str, registry: jwt.JWTClaimsRegistry, what: str) -> dict[str, Any]:
     key = _verification_key(provider, raw)
     try:
         token = jwt.decode(raw, key, algorithms=list(provider.algorithms))
         registry.validate(token.claims)
     except JoseError as exc:
-        raise Refused(f"jwt_{exc.error}", str(exc))
+        claim = getattr(exc, "claim", "")
+        raise Refused(f"{what}_{exc.error}" + (f"_{claim}" if claim else ""), str(exc))
     return token.claims
 
 
@@ -209,7 +210,7 @@ def verify_id_token(provider: ProviderConfig, raw: str, nonce: str) -> dict[str,
         nonce={"essential": True, "value": nonce},
         sub={"essential": True},
     )
-    claims = _decode(provider, raw, registry)
+    claims = _decode(provider, raw, registry, "id_token")
     audience = claims["aud"]
     if isinstance(audience, list) and len(audience) > 1 and claims.get("azp") != provider.client_id:
         raise Refused("bad_azp", "several audiences and azp is not us")
@@ -240,7 +241,7 @@ def fetch_userinfo(provider: ProviderConfig, access_token: str) -> dict[str, Any
         registry = jwt.JWTClaimsRegistry(
             iss={"value": provider.issuer}, aud={"value": provider.client_id}, sub={"essential": True}
         )
-        return _decode(provider, response.text.strip(), registry)
+        return _decode(provider, response.text.strip(), registry, "userinfo")
     try:
         data = response.json()
     except ValueError:

@@ -66,8 +66,9 @@ def link(account: Account, identity: Identity) -> FranceConnectLink:
     """
     if account.kind != AccountKind.REPRESENTATIVE:
         raise ValueError("FranceConnect links representative accounts only")
-    existing = FranceConnectLink.objects.select_for_update().filter(sub=identity.sub).first()
-    if existing is not None and existing.account_id != account.pk:
+    existing = FranceConnectLink.objects.select_for_update().select_related("account").filter(sub=identity.sub).first()
+    # A link left on an account closed since (grouped into this one) moves; an open one is kept.
+    if existing is not None and existing.account_id != account.pk and existing.account.state != AccountState.CLOSED:
         raise ValueError("this FranceConnect identity is linked to another account")
     fc_link, _created = FranceConnectLink.objects.update_or_create(
         sub=identity.sub,

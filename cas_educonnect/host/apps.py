@@ -4,7 +4,10 @@ Two things happen here, and only here:
 
 * django-cas-server ships no ``default_auto_field``: with BigAutoField projects
   ``makemigrations`` would write a migration into site-packages. Pinning AutoField keeps the
-  host's schema as its own migrations describe it.
+  host's schema as its own migrations describe it. Its migrations also miss a state-only
+  step: ``MIGRATION_MODULES["cas_server"]`` defaults to our completed copy
+  (:mod:`cas_educonnect.host.cas_server_migrations`), so ``makemigrations --check`` is clean
+  and nothing is ever written into site-packages.
 * **Host defaults are preempted.** ``cas_server.default_settings`` copies each of its
   ``CAS_*`` defaults into ``django.conf.settings`` when it is first imported (by
   ``cas_server.models``), keeping any value already there. This module is imported by the app
@@ -39,6 +42,10 @@ HOST_DEFAULTS: dict[str, object] = {
 }
 
 
+#: Where the host's migrations come from (see :mod:`.cas_server_migrations`).
+HOST_MIGRATIONS = "cas_educonnect.host.cas_server_migrations"
+
+
 def preempt_host_defaults() -> list[str]:
     """Put :data:`HOST_DEFAULTS` into settings where the project set nothing; return the names set."""
     applied = []
@@ -46,6 +53,9 @@ def preempt_host_defaults() -> list[str]:
         if not hasattr(django_settings, name):
             setattr(django_settings, name, value)
             applied.append(name)
+    if "cas_server" not in django_settings.MIGRATION_MODULES:
+        django_settings.MIGRATION_MODULES = {**django_settings.MIGRATION_MODULES, "cas_server": HOST_MIGRATIONS}
+        applied.append("MIGRATION_MODULES")
     return applied
 
 

@@ -19,6 +19,7 @@ from cas_server import views as cas_views
 from django.http import HttpRequest, HttpResponse
 from django.utils.module_loading import import_string
 
+from ..attributes.policy import ReleasePolicyMixin
 from ..conf import settings
 from .login import open_sso_session
 from .redirects import is_allowed_redirect
@@ -34,8 +35,8 @@ def get_login_steps() -> list[LoginStep]:
     return [import_string(path) for path in settings.CAS_EDUCONNECT_LOGIN_STEPS]
 
 
-class LoginView(cas_views.LoginView):
-    """``cas_server`` login with session rotation, login steps and no open redirect."""
+class LoginView(ReleasePolicyMixin, cas_views.LoginView):
+    """``cas_server`` login with session rotation, login steps, no open redirect and the release policy."""
 
     step_response: HttpResponse | None = None
 

@@ -109,6 +109,7 @@ CAS_SHOW_POWERED = False
 
 CAS_EDUCONNECT_ACADEMY_CODE = "DEMO"
 CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2Rr1WfXo0A="]
+CAS_EDUCONNECT_OPAQUE_ID_KEY = os.environ.get("CAS_EDUCONNECT_OPAQUE_ID_KEY", "demo-only-opaque-id-key-change-me")
 
 # Background tasks (staff mass notification). The demo runs them at once; set
 # EDUCONNECT_TASKS=database and run `manage.py db_worker` to run them in a worker process.
@@ -125,3 +126,11 @@ TASKS = {
 PHONENUMBER_DEFAULT_REGION = "FR"
 # The demo prints SMS codes on the server console.
 CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.console.SmsBackend"
+
+# FranceConnect: the local FranceConnect-like provider by default (`make franceconnect-provider`,
+# README "FranceConnect offline"); point these at FranceConnect's platforms for real use.
+CAS_EDUCONNECT_FRANCECONNECT_ISSUER = os.environ.get("FRANCECONNECT_ISSUER", "http://127.0.0.1:4000/api/v2")
+CAS_EDUCONNECT_FRANCECONNECT_CLIENT_ID = os.environ.get("FRANCECONNECT_CLIENT_ID", "fs-v2")
+CAS_EDUCONNECT_FRANCECONNECT_CLIENT_SECRET = os.environ.get(
+    "FRANCECONNECT_CLIENT_SECRET", "fs-v2-secret-0123456789abcdef0123456789abcdef"
+)

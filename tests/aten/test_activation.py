@@ -66,7 +66,7 @@ def test_pupil_activation_wrong_then_right_birth_date_then_ticket_with_same_attr
     account.refresh_from_db()
     assert account.state == AccountState.ACTIVE and account.activated_at is not None
     assert account.password.startswith("argon2") and account.provisional_password == ""
-    assert account.email == "lea@ex.fr" and not account.email_validated
+    assert account.pending_email == "lea@ex.fr" and not account.email_validated
 
     user, attributes = validate(client, ticket)
     assert user == account.identifier
@@ -77,7 +77,7 @@ def test_pupil_activation_wrong_then_right_birth_date_then_ticket_with_same_attr
     assert client.get(link).status_code == 200
     assert client.post(link).status_code == 200
     account.refresh_from_db()
-    assert account.email_validated and account.email_validated_at is not None
+    assert account.email == "lea@ex.fr" and account.email_validated and account.email_validated_at is not None
     assert client.get(link).status_code == 400, "a used link is dead"
 
 
@@ -120,7 +120,7 @@ def test_representative_activation_email_link_logs_in_and_reaches_the_service(cl
     response = client.post("/cas/aten/activate/", data)
     assert response.status_code == 200 and "paul@ex.fr" in text(response)
     account.refresh_from_db()
-    assert account.state == AccountState.ACTIVATING and account.email == "paul@ex.fr"
+    assert account.state == AccountState.ACTIVATING and account.pending_email == "paul@ex.fr"
     assert not client.session.get("authenticated")
 
     # Logging in again before the link is used: still no ticket, a resend is offered.
@@ -138,7 +138,7 @@ def test_representative_activation_email_link_logs_in_and_reaches_the_service(cl
     assert "Confirmez" in text(client.get(link))
     ticket = follow_to_ticket(client, client.post(link))
     account.refresh_from_db()
-    assert account.state == AccountState.ACTIVE and account.email_validated
+    assert account.state == AccountState.ACTIVE and account.email_validated and account.email == "paul@ex.fr"
     user, attributes = validate(client, ticket)
     assert user == account.identifier and attributes == release(account.identifier)
     # The resent link died with the first use.

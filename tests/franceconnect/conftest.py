@@ -18,8 +18,12 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import pytest
 import requests
 from cas_server.models import ReplaceAttributName, ServicePattern
+from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from joserfc.jwk import ECKey, KeySet, RSAKey
+
+from cas_educonnect.franceconnect.models import FranceConnectLink
+from cas_educonnect.models import AccountKind, AccountState
 
 from .proxy import TamperingProxy
 
@@ -131,6 +135,20 @@ def service(live_server, transactional_db) -> str:
     pattern = ServicePattern.objects.create(name="ENT", pattern="^" + re.escape(url), pos=1)
     ReplaceAttributName.objects.create(service_pattern=pattern, name="*", replace="")
     return url
+
+
+@pytest.fixture
+def linked_account(fc, representative_factory, pupil_factory, account_factory):
+    """Angela DUBOIS, representative with an active account already linked to her FranceConnect sub."""
+    rep = representative_factory(children=[pupil_factory()], last_name="Dubois", first_name="Angela")
+    account = account_factory(
+        kind=AccountKind.REPRESENTATIVE,
+        state=AccountState.ACTIVE,
+        representatives=[rep],
+        password=make_password("Mdp-1234!"),
+    )
+    FranceConnectLink.objects.create(account=account, sub=fc["identities"]["angela"])
+    return account
 
 
 class Browser:

@@ -8,26 +8,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from cas_server.models import User
-from django.contrib.auth.hashers import make_password
-
-from cas_educonnect.franceconnect.models import FranceConnectLink
-from cas_educonnect.models import AccountKind, AccountState
 
 pytestmark = pytest.mark.node
-
-
-@pytest.fixture
-def linked_account(fc, representative_factory, pupil_factory, account_factory):
-    """Angela DUBOIS, representative with an active account already linked to her FranceConnect sub."""
-    rep = representative_factory(children=[pupil_factory()], last_name="Dubois", first_name="Angela")
-    account = account_factory(
-        kind=AccountKind.REPRESENTATIVE,
-        state=AccountState.ACTIVE,
-        representatives=[rep],
-        password=make_password("Mdp-1234!"),
-    )
-    FranceConnectLink.objects.create(account=account, sub=fc["identities"]["angela"])
-    return account
 
 
 def validate(live_server, service: str, ticket: str) -> tuple[str, dict[str, list[str]]]:
@@ -53,6 +35,7 @@ def password_ticket(live_server, service: str, identifier: str, password: str) -
 
 
 def _password_ticket(http, live_server, service, identifier, password) -> str:
+    # idpId preselects the "Élèves ou parents" profile of the portal: its form is the CAS form.
     page = http.get(f"{live_server.url}/cas/login", params={"service": service, "idpId": "educonnect"}, timeout=10).text
     fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
     assert "lt" in fields and fields.get("service") == service, fields

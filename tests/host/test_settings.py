@@ -67,3 +67,16 @@ def test_no_pending_migrations(app):
         call_command("makemigrations", *labels, check=True, dry_run=True, verbosity=0)
     except SystemExit as exit_:  # raised only when changes are detected
         pytest.fail(f"pending migrations for {app or 'the project'} (exit {exit_.code})")
+
+
+def test_host_migrations_come_from_our_package():
+    """Nothing to generate in site-packages: the host's missing step ships with us."""
+    from django.db.migrations.loader import MigrationLoader
+
+    from cas_educonnect.host.apps import HOST_MIGRATIONS
+
+    assert MigrationLoader.migrations_module("cas_server")[0] == HOST_MIGRATIONS
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    host_squashed = loader.disk_migrations[("cas_server", "0001_squashed_0013_auto_20170329_1748")]
+    assert type(host_squashed).__module__ == "cas_server.migrations.0001_squashed_0013_auto_20170329_1748"
+    assert ("cas_server", "0014_alter_federateduser_last_update_and_more") in loader.disk_migrations

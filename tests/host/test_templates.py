@@ -19,9 +19,18 @@ def test_host_template_settings_point_at_our_templates(settings):
 
 
 @pytest.mark.django_db
-def test_login_page_is_dsfr_french_and_local(client):
-    # The credentials form of a route (bare /cas/login shows the profile page first).
-    response = client.get("/cas/login?idpId=educonnect", HTTP_ACCEPT_LANGUAGE="fr")
+def test_every_login_page_uses_local_assets_only(client, settings):
+    """Whatever /cas/login shows (portal profile page or host form), no asset from a CDN."""
+    html = client.get("/cas/login").content.decode()
+    assets = re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html)
+    assert assets and all(url.startswith("/static/") and finders.find(url[len("/static/") :]) for url in assets)
+
+
+@pytest.mark.django_db
+def test_login_page_is_dsfr_french_and_local(client, settings):
+    # The host's own login template (CAS_LOGIN_TEMPLATE), as rendered without the portal.
+    settings.CAS_EDUCONNECT_PORTAL_ENABLED = False
+    response = client.get("/cas/login", HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="fr"' in html

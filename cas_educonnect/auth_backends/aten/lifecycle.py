@@ -1,7 +1,8 @@
 """What the ATEN route does to an account: activation, email validation, new password.
 
-Every change goes through here, inside the caller's transaction, so the views stay free
-of field bookkeeping. Functions take an account locked with ``select_for_update()``.
+State changes are delegated to the core state machine (``cas_educonnect.accounts.lifecycle``);
+the rest (chosen password, pending address) is plain field bookkeeping kept here so the
+views stay free of it. Call inside ``transaction.atomic()``.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ import logging
 
 from django.contrib.auth.hashers import make_password
 from django.db.models import Q
-from django.utils import timezone
 
-from ...models import Account, AccountKind, AccountState, Pupil
+from ...accounts import lifecycle as core
+from ...models import Account, AccountKind, Pupil
 from ...models.directory import LegalStatus
 
 logger = logging.getLogger(__name__)
@@ -41,49 +42,31 @@ def _set_chosen_password(account: Account, raw_password: str) -> None:
 
 
 def activate(account: Account, raw_password: str, email: str) -> Account:
-    """First login done: chosen password set, provisional one wiped.
+    """First login done: chosen password set, provisional one wiped (core state machine).
 
-    A pupil is *Utilisé* at once (``email`` optional, usable once validated); a
+    A pupil is *Utilisé* at once (``email`` optional, pending until validated); a
     representative is *En cours d'activation* until the link sent to ``email`` is used.
     """
-    now = timezone.now()
-    _set_chosen_password(account, raw_password)
-    account.email = email
-    account.email_validated = False
-    account.pending_email = ""
-    account.activation_started_at = now
-    account.state_changed_at = now
     if account.kind == AccountKind.REPRESENTATIVE:
-        account.state = AccountState.ACTIVATING
+        core.start_activation(account, raw_password, email)
     else:
-        account.state = AccountState.ACTIVE
-        account.activated_at = now
-    account.save()
+        core.activate(account, raw_password, email)
     logger.info("Account %s activated by first login (state %s)", account.identifier, account.state)
     return account
 
 
 def confirm_email(account: Account) -> Account:
-    """The link sent to the account's (pending) address was used.
+    """The link sent to the pending address was used: it becomes the account's address.
 
-    A pending change replaces the address; a representative in activation becomes *Utilisé*.
+    A representative in activation becomes *Utilisé*.
     """
-    if account.pending_email:
-        account.email = account.pending_email
-        account.pending_email = ""
-    now = timezone.now()
-    account.email_validated = True
-    account.email_validated_at = now
-    if account.state == AccountState.ACTIVATING:
-        account.state = AccountState.ACTIVE
-        account.activated_at = account.state_changed_at = now
-    account.save()
+    core.validate_email(account)
     logger.info("Email of account %s validated (state %s)", account.identifier, account.state)
     return account
 
 
 def request_email_change(account: Account, new_email: str) -> Account:
-    """Keep the current address until ``new_email`` is confirmed by its link."""
+    """Keep the current address until ``new_email`` is confirmed by its link (not a state change)."""
     account.pending_email = new_email
     account.save(update_fields=["pending_email", "updated_at"])
     return account
@@ -99,9 +82,4 @@ def set_password(account: Account, raw_password: str) -> Account:
 
 def close_grouped(account: Account) -> Account:
     """Close an account absorbed by grouping; its identifier is never handed out again."""
-    account.state = AccountState.CLOSED
-    account.closed_at = account.state_changed_at = timezone.now()
-    account.password = ""
-    account.provisional_password = ""
-    account.save()
-    return account
+    return core.close(account)

@@ -16,7 +16,7 @@ TEMPLATES = "cas_educonnect/aten"
 def page(request: HttpRequest, name: str, context: dict[str, Any] | None = None, status: int = 200) -> HttpResponse:
     """Render ``cas_educonnect/aten/<name>.html``."""
     response = render(request, f"{TEMPLATES}/{name}.html", context or {}, status=status)
-    response["Referrer-Policy"] = "no-referrer"  # links carry tokens
+    response["Referrer-Policy"] = "same-origin"  # links carry tokens; "no-referrer" would make POSTs send Origin: null
     return response
 
 

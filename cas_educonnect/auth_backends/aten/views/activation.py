@@ -28,16 +28,18 @@ from . import email_link, page
 logger = logging.getLogger(__name__)
 
 
-def send_email_link(request: HttpRequest, account: Account, service: str = "") -> None:
-    """Email the validation link (activation) or change confirmation link of ``account``."""
-    change = bool(account.pending_email)
+def send_email_link(request: HttpRequest, account: Account, service: str = "") -> bool:
+    """Email the link validating ``account.pending_email`` (first address, or a change)."""
+    if not account.pending_email:
+        return False
+    change = bool(account.email and account.email_validated)
     context = {
         "account": account,
         "link": email_link(request, account, service),
         "validity_days": settings.CAS_EDUCONNECT_ATEN_EMAIL_LINK_VALIDITY // 86400,
         "activating": account.state == AccountState.ACTIVATING,
     }
-    send_mail("confirm_email_change" if change else "validate_email", account.pending_email or account.email, context)
+    return send_mail("confirm_email_change" if change else "validate_email", account.pending_email, context)
 
 
 def _session_lost(request: HttpRequest) -> HttpResponse:
@@ -104,8 +106,8 @@ class ActivationView(View):
             if account.state != AccountState.NOTIFIED or account.password:
                 return _session_lost(request)
             lifecycle.activate(account, form.cleaned_data["new_password2"], form.cleaned_data.get("email") or "")
-        if account.email:  # after the commit: a failed send never undoes the activation (resend exists)
-            send_email_link(request, account, self.service)
+        # After the commit: a failed send never undoes the activation (a resend exists).
+        send_email_link(request, account, self.service)
         if account.state == AccountState.ACTIVE:
             end_activation(request)
             return complete_login(request, account.identifier, self.service)
@@ -126,8 +128,7 @@ class PendingView(View):
         return page(request, "pending", {"account": self.account})
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        if self.account.email and mail_allowed(request, f"account:{self.account.pk}"):
-            send_email_link(request, self.account, self.service)
+        if mail_allowed(request, f"account:{self.account.pk}") and send_email_link(request, self.account, self.service):
             messages.success(request, _("A new validation link has been sent."))
         else:
             messages.error(request, _("Too many emails sent: try again in an hour."))
@@ -144,7 +145,7 @@ class EmailConfirmView(View):
 
     def dispatch(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         self.account = decode_account(uidb64)
-        if self.account is None or self.account.state == AccountState.CLOSED:
+        if self.account is None or self.account.state == AccountState.CLOSED or not self.account.pending_email:
             self.account = None
         if not email_token.check_token(self.account, token):
             return page(request, "link_invalid", {"kind": "email"}, status=400)
@@ -153,8 +154,7 @@ class EmailConfirmView(View):
         return super().dispatch(request)
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        address = self.account.pending_email or self.account.email
-        return page(request, "confirm_email", {"account": self.account, "address": address})
+        return page(request, "confirm_email", {"account": self.account, "address": self.account.pending_email})
 
     def post(self, request: HttpRequest) -> HttpResponse:
         with transaction.atomic():

@@ -1,0 +1,117 @@
+"""Real-browser walks (Playwright + Debian chromium): representative activation, lost password."""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import shutil
+
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.core import mail
+
+from cas_educonnect.demo import DemoContext
+from cas_educonnect.demo import services as demo_services
+from cas_educonnect.models import AccountKind, AccountState
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM) and not shutil.which("chromium"),
+        reason=f"Debian chromium not found at {CHROMIUM} (apt-get install chromium): browser test skipped",
+    ),
+]
+
+
+@pytest.fixture
+def page(monkeypatch):
+    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are sync.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        try:
+            yield browser.new_page(locale="fr-FR")
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def people(transactional_db, pupil_factory, representative_factory, account_factory):
+    lea = pupil_factory(first_name="Léa", last_name="Durand", birth_date=datetime.date(2012, 3, 14))
+    parent = representative_factory(children=[lea], first_name="Paul", last_name="Durand")
+    return {"lea": lea, "parent_account": account_factory(kind=AccountKind.REPRESENTATIVE, representatives=[parent])}
+
+
+def mail_link(part: str) -> str:
+    return next(u for u in re.findall(r"https?://[^\s\"<>]+", mail.outbox[-1].body) if part in u)
+
+
+def test_representative_first_login_email_link_then_ticket_at_the_demo_service(live_server, page, people):
+    demo_services.run(DemoContext(base_url=live_server.url))
+    account = people["parent_account"]
+    page.goto(f"{live_server.url}/demo-ent/")
+    assert "/cas/login" in page.url
+    page.locator("#profil-educonnect a").click()  # "Indiquez votre profil": Élèves ou parents
+    page.locator("input[name=username]").fill(account.identifier)
+    page.locator("input[name=password]").fill(account.clear_provisional)
+    page.locator("#login-submit").click()
+
+    page.wait_for_url("**/cas/aten/activate/")
+    page.get_by_label(re.compile("Date de naissance de Léa Durand")).fill("2012-03-14")
+    page.locator("input[name=new_password1]").fill("Tilleul-Vert-2026")
+    page.locator("input[name=new_password2]").fill("Tilleul-Vert-2026")
+    page.locator("input[name=email]").fill("paul@ex.fr")
+    page.locator("input[name=email2]").fill("paul@ex.fr")
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_selector("text=Consultez vos courriels")
+    account.refresh_from_db()
+    assert account.state == AccountState.ACTIVATING
+
+    page.goto(mail_link("/cas/aten/email/"))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/demo-ent/")
+    assert page.locator("#cas-user").inner_text() == account.identifier
+    account.refresh_from_db()
+    assert account.state == AccountState.ACTIVE and account.email_validated
+
+
+def test_lost_password_by_email_link_then_login(live_server, page, people):
+    demo_services.run(DemoContext(base_url=live_server.url))
+    account = people["parent_account"]
+    account.state, account.password, account.provisional_password = AccountState.ACTIVE, make_password("Ancien-1"), ""
+    account.email, account.email_validated = "paul@ex.fr", True
+    account.save()
+
+    page.goto(f"{live_server.url}/demo-ent/")
+    page.locator("#profil-educonnect a").click()
+    page.locator("#lost-password").click()
+    page.locator("input[name=identifier]").fill(account.identifier)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("text=Demande reçue")
+
+    page.goto(mail_link("/cas/aten/reset/"))
+    page.locator("input[name=new_password1]").fill("Nouveau-Pass-2026")
+    page.locator("input[name=new_password2]").fill("Nouveau-Pass-2026")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("text=Mot de passe modifié")
+    page.goto(f"{live_server.url}/demo-ent/")
+    if page.locator("#profil-educonnect a").count():  # the portal may remember the profile
+        page.locator("#profil-educonnect a").click()
+    page.locator("input[name=username]").fill(account.identifier)
+    page.locator("input[name=password]").fill("Nouveau-Pass-2026")
+    page.locator("#login-submit").click()
+    page.wait_for_url(f"{live_server.url}/demo-ent/")
+    assert page.locator("#cas-user").inner_text() == account.identifier
