@@ -11,8 +11,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from ..conf import settings
 
@@ -42,9 +44,10 @@ _SPECIAL = str.maketrans(
 # Room kept for the numeric suffix (up to 99999 homonyms per base).
 SUFFIX_ROOM = 5
 FALLBACK = "compte"
-BATCH = 500
+BATCH = 2000
 
 
+@lru_cache(maxsize=1 << 16)
 def fold(name: str) -> str:
     """One name part folded to ``[a-z0-9-]``: accents removed, spaces and apostrophes dropped."""
     text = unicodedata.normalize("NFKD", (name or "").translate(_SPECIAL))
@@ -54,6 +57,7 @@ def fold(name: str) -> str:
     return _HYPHENS.sub("-", text).strip("-")
 
 
+@lru_cache(maxsize=1 << 16)
 def base_identifier(first_name: str, last_name: str) -> str:
     """``prenom.nom`` without suffix, capped so that a suffix still fits the maximum length.
 
@@ -108,6 +112,7 @@ def allocate_identifiers(names: Sequence[tuple[str, str]]) -> list[str]:
     identifier (``louis.xiv2`` vs ``louis.xiv`` + 2) are resolved by checking candidates
     against the whole table before inserting.
     """
+    from ..directory.fastsql import adapt, insert
     from ..models import UsedIdentifier
 
     result: list[str] = []
@@ -133,8 +138,11 @@ def allocate_identifiers(names: Sequence[tuple[str, str]]) -> list[str]:
                 seen.add(identifier)
             if not retry:
                 break
-        UsedIdentifier.objects.bulk_create(
-            [UsedIdentifier(identifier=i, base=b) for i, b in zip(candidates, chunk, strict=True)]
+        now = adapt(timezone.now())
+        insert(
+            UsedIdentifier,
+            ["identifier", "base", "created_at"],
+            [(i, b, now) for i, b in zip(candidates, chunk, strict=True)],
         )
         result.extend(candidates)
     return result

@@ -1,0 +1,122 @@
+"""One AAF import run: all or nothing, in one transaction.
+
+``import_paths(paths)`` reads every file (see ``sources``), applies schools, MEFs,
+representatives and pupils in that order, marks as gone the persons a full export no
+longer lists, then pre-creates the missing accounts. The first bad record stops the run
+and rolls everything back (:class:`ImportFailure`, ``file:line: message``); with
+``skip_invalid`` bad records are listed in the summary and the rest is imported. Broken
+XML and unsafe files always stop the run.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..accounts.provisioning import provision_accounts
+from .base import (
+    ESTABLISHMENT,
+    MEF,
+    PUPIL,
+    REPRESENTATIVE,
+    SKIPPED,
+    ImportFailure,
+    ImportSummary,
+    InvalidRecord,
+    Record,
+)
+from .parser import parse
+from .persons import Pupils, Representatives
+from .sources import collect_sources
+from .structures import Structures
+
+logger = logging.getLogger(__name__)
+BATCH = 5000
+Progress = Callable[[str, int], None]
+
+
+class Importer:
+    def __init__(self, *, skip_invalid: bool = False, progress: Progress | None = None) -> None:
+        self.skip_invalid = skip_invalid
+        self.progress = progress or (lambda category, count: None)
+        self.summary = ImportSummary()
+        self.now = timezone.now()
+
+    def fail(self, record: Record, message: str) -> None:
+        error = InvalidRecord(record.source, record.line, message)
+        if not self.skip_invalid:
+            raise error
+        self.summary.invalid.append(str(error))
+        self.summary.types[record.category].skipped += 1
+        logger.warning("skipped invalid record %s", error)
+
+    def run(self, paths: list[str | Path]) -> ImportSummary:
+        sources = collect_sources(paths)
+        if not sources:
+            raise ImportFailure(", ".join(map(str, paths)), None, "no AAF XML file found")
+        with transaction.atomic():
+            structures = Structures(self.summary.types)
+            representatives = Representatives(self.summary, self.now)
+            pupils = Pupils(self.summary, self.now, structures, representatives)
+            people = {REPRESENTATIVE: representatives, PUPIL: pupils}
+            complete: set[str] = set()
+            for source in sources:
+                self.summary.files.append(source.name)
+                if source.complete and source.category in people:
+                    complete.add(source.category)
+                self._read(source, structures, people)
+            for category in (REPRESENTATIVE, PUPIL):
+                if category in complete:
+                    people[category].finish_complete()
+            self.summary.accounts_created = provision_accounts()
+        return self.summary
+
+    def _read(self, source, structures: Structures, people) -> None:
+        errors: list[InvalidRecord] | None = [] if self.skip_invalid else None
+        batch: list[Record] = []
+        count = 0
+        for record in parse(source, errors):
+            count += 1
+            if count % 1000 == 0:
+                self.progress(source.name, count)
+            if batch and record.category != batch[0].category:
+                self._flush(batch, people)
+                batch = []
+            if record.category in people:
+                batch.append(record)
+                if len(batch) >= BATCH:
+                    self._flush(batch, people)
+                    batch = []
+            elif record.category in (ESTABLISHMENT, MEF):
+                self._structure(record, structures)
+            elif record.category in SKIPPED:
+                self.summary.types[record.category].skipped += 1
+            else:
+                self.fail(record, f"unknown category {record.category!r}")
+        self._flush(batch, people)
+        for error in errors or ():
+            self.summary.invalid.append(str(error))
+            logger.warning("skipped invalid record %s", error)
+        self.progress(source.name, count)
+
+    def _structure(self, record: Record, structures: Structures) -> None:
+        apply = structures.apply_school if record.category == ESTABLISHMENT else structures.apply_mef
+        try:
+            apply(record)
+        except ValueError as exc:
+            self.fail(record, str(exc))
+
+    def _flush(self, batch: list[Record], people) -> None:
+        if batch:
+            people[batch[0].category].apply(batch, self.fail)
+
+
+def import_paths(
+    paths: list[str | Path], *, skip_invalid: bool = False, progress: Progress | None = None
+) -> ImportSummary:
+    """Import AAF files, folders or archives; see the module docstring."""
+    return Importer(skip_invalid=skip_invalid, progress=progress).run(paths)

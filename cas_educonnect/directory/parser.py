@@ -1,0 +1,144 @@
+"""Streaming, safe reading of one AAF XML file (``ficAlimMENESR``).
+
+Safety: the prolog is checked before lxml sees it. A ``<!DOCTYPE ficAlimMENESR SYSTEM
+"ficAlimMENESR.dtd">`` (what real files carry) is fine since the DTD is never loaded; an
+internal subset (``<!DOCTYPE x [ ... ]>``, where entities, hence XXE and entity-expansion
+bombs, are declared) is refused outright. lxml then runs with no DTD loading, no network,
+no entity resolution and no huge-tree mode, so any entity reference is an error.
+Memory: each request element is cleared, with its finished siblings, once read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import IO
+
+from lxml import etree
+
+from .base import ImportFailure, InvalidRecord, Record
+from .sources import Source
+
+REQUESTS = ("addRequest", "modifyRequest", "deleteRequest")
+CATEGORY_ATTRS = {"categoriePersonne", "categorieStructure", "categorieMef", "categorieMatiere"}
+_PROLOG_LIMIT = 1 << 16
+_ROOT_START = re.compile(rb"<(?![?!])")
+_DOCTYPE = re.compile(rb"<!DOCTYPE\b", re.IGNORECASE)
+
+
+class _Replay:
+    """A read()-able stream that first returns ``head`` again, then the rest of ``stream``."""
+
+    def __init__(self, head: bytes, stream: IO[bytes]) -> None:
+        self.head, self.stream = head, stream
+
+    def read(self, size: int = -1) -> bytes:
+        if self.head:
+            if size is None or size < 0 or size >= len(self.head):
+                chunk, self.head = self.head, b""
+                return chunk + (self.stream.read(size - len(chunk)) if size and size > 0 else b"")
+            chunk, self.head = self.head[:size], self.head[size:]
+            return chunk
+        return self.stream.read(size)
+
+
+def _check_prolog(name: str, stream: IO[bytes]) -> bytes:
+    head = b""
+    while len(head) < _PROLOG_LIMIT:
+        chunk = stream.read(4096)
+        if not chunk:
+            break
+        head += chunk
+        # Skip comments and declarations: the prolog ends at the first element start tag.
+        stripped = re.sub(rb"<!--.*?-->", b"", head, flags=re.DOTALL)
+        if _ROOT_START.search(re.sub(rb"<\?.*?\?>|<!DOCTYPE[^>\[]*(\[.*?\])?\s*>", b"", stripped, flags=re.DOTALL)):
+            break
+    if b"\x00" in head[:512]:
+        raise ImportFailure(name, 1, "unsupported encoding (UTF-16/32): AAF files are UTF-8 or ISO-8859-15")
+    prolog = re.sub(rb"<!--.*?-->", b"", head, flags=re.DOTALL)
+    doctype = _DOCTYPE.search(prolog)
+    if doctype:
+        end = prolog.find(b">", doctype.start())
+        declaration = prolog[doctype.start() : end if end >= 0 else len(prolog)]
+        if b"[" in declaration or b"<!ENTITY" in prolog.upper():
+            line = prolog[: doctype.start()].count(b"\n") + 1
+            raise ImportFailure(name, line, "DOCTYPE with an internal subset (entity declarations) refused")
+    return head
+
+
+def _values(attr) -> list[str]:
+    return [value.text or "" for value in attr]
+
+
+def _record(name: str, elem) -> Record:
+    op = elem.tag[: -len("Request")]
+    line = elem.sourceline or 0
+    category = ""
+    for attr in elem.iterfind("operationalAttributes/attr"):
+        if attr.get("name") in CATEGORY_ATTRS:
+            category = (attr.findtext("value") or "").strip()
+    if not category:
+        raise InvalidRecord(name, line, f"{elem.tag} without a category (operationalAttributes)")
+    jointure = (elem.findtext("identifier/id") or "").strip()
+    attrs: dict[str, list[str]] = {}
+    if op == "add":
+        for attr in elem.iterfind("attributes/attr"):
+            attrs[attr.get("name", "")] = [value.text or "" for value in attr]
+    elif op == "modify":
+        for mod in elem.iterfind("modifications/modification"):
+            operation = mod.get("operation", "replace")
+            if operation != "replace":
+                raise InvalidRecord(name, mod.sourceline or line, f"unsupported modification operation {operation!r}")
+            attrs[mod.get("name", "")] = _values(mod)
+    record = Record(op=op, category=category, jointure=jointure, attrs=attrs, source=name, line=line)
+    if not jointure:
+        raise InvalidRecord(name, line, f"{category} {elem.tag} without identifier/id")
+    return record
+
+
+def parse(source: Source, errors: list[InvalidRecord] | None = None) -> Iterator[Record]:
+    """The records of ``source``, one at a time.
+
+    A malformed record raises :class:`InvalidRecord`, or is appended to ``errors`` when a
+    list is given (``--skip-invalid``). Broken XML always raises :class:`ImportFailure`:
+    nothing after the break can be trusted, and a half-read full export would make every
+    person after the break look gone.
+    """
+    with source.open() as stream:
+        head = _check_prolog(source.name, stream)
+        events = etree.iterparse(
+            _Replay(head, stream),
+            events=("end",),
+            tag=REQUESTS,
+            load_dtd=False,
+            dtd_validation=False,
+            no_network=True,
+            resolve_entities=False,
+            huge_tree=False,
+            remove_comments=True,
+            remove_pis=True,
+        )
+        try:
+            for _event, elem in events:
+                for entity in elem.iter(etree.Entity):
+                    # Undeclared, so unresolved: libxml2 lets it through when a DOCTYPE
+                    # names an external DTD. Refused, whatever the entity is.
+                    raise ImportFailure(source.name, entity.sourceline or elem.sourceline, "entity references refused")
+                try:
+                    yield _record(source.name, elem)
+                except InvalidRecord as exc:
+                    if errors is None:
+                        raise
+                    errors.append(exc)
+                elem.clear(keep_tail=False)
+                parent = elem.getparent()
+                if parent is not None:
+                    while elem.getprevious() is not None:
+                        del parent[0]
+            root = events.root
+        except etree.XMLSyntaxError as exc:
+            line = exc.lineno or (exc.position[0] if exc.position else 0)
+            raise ImportFailure(source.name, line, f"XML error: {exc.msg}")
+        if root is None or root.tag != "ficAlimMENESR":
+            tag = None if root is None else root.tag
+            raise ImportFailure(source.name, 1, f"not an AAF file (root element {tag!r}, expected 'ficAlimMENESR')")

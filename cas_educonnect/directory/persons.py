@@ -1,0 +1,250 @@
+"""Import of representatives (PersRelEleve) and pupils (Eleve) in bulk batches.
+
+Each batch is compared with an in-memory index (jointure -> pk + digest, see ``state``):
+new rows are bulk-created, changed rows bulk-updated, unchanged rows cost nothing. Pupils
+carry their links to representatives (``ENTElevePersRelEleve``): the links of new or
+changed pupils are reconciled; links that disappear, and those of pupils who left, are
+closed (``closed_at``), never deleted, so accounts keep their history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Model
+
+from ..models import Pupil, Representative, RepresentativeLink
+from .base import PUPIL, REPRESENTATIVE, ImportSummary, Record
+from .fastsql import adapt, insert
+from .mapping import pupil_state, representative_state
+from .state import LEFT, SEEN, digest, pack, short, unpack, with_flags, with_pk
+from .structures import Structures
+
+REP_FIELDS = ["title", "last_name", "first_name", "email", "mobile", "address", "postal_code", "city", "country"]
+PUPIL_FIELDS = ["struct_id", "ine", "last_name", "first_name", "birth_date", "regime"]
+CHUNK = 2000
+
+Fail = Callable[[Record, str], None]
+
+
+class People:
+    """Index and batch application for one person category."""
+
+    model: type[Model]
+    category: str
+    fields: list[str]
+
+    def __init__(self, summary: ImportSummary, now: datetime.datetime) -> None:
+        self.summary, self.now = summary, now
+        self.counts = summary.types[self.category]
+        self.index: dict[str, int] = {}
+        rows = self.model.objects.values_list("jointure", "pk", "source_hash", "left_at").iterator(chunk_size=20000)
+        for jointure, pk, hexd, left_at in rows:
+            self.index[jointure] = pack(pk, hexd, LEFT if left_at else 0)
+
+    # -- reading one record -------------------------------------------------------
+    def state(self, record: Record) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def db_state(self, pk: int) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def full_state(self, record: Record) -> dict[str, Any]:
+        """A modify is merged over the current row, so both paths compare full states."""
+        if record.op != "modify":
+            return self.state(record)
+        known = self.index.get(record.jointure)
+        if known is None:
+            raise ValueError(f"modifyRequest for unknown {self.category} {record.jointure!r}")
+        return {**self.db_state(unpack(known)[0]), **self.state_partial(record)}
+
+    def state_partial(self, record: Record) -> dict[str, Any]:
+        raise NotImplementedError
+
+    # -- applying a batch ---------------------------------------------------------
+    def apply(self, batch: list[Record], fail: Fail) -> None:
+        """Apply add/modify/delete records; ``fail(record, message)`` reports a bad one."""
+        changed: list[tuple[Record, dict[str, Any], str, int | None]] = []
+        deletes: list[int] = []
+        for record in batch:
+            known = self.index.get(record.jointure)
+            if record.op == "delete":
+                if known is None or unpack(known)[2] & LEFT:
+                    self.counts.skipped += 1
+                else:
+                    deletes.append(unpack(known)[0])
+                    self.index[record.jointure] = with_flags(known, set_=LEFT)
+                continue
+            if record.op == "add" and known is not None and unpack(known)[2] & SEEN:
+                fail(record, f"duplicate {self.category} id {record.jointure!r} in this import")
+                continue
+            try:
+                state = self.full_state(record)
+                self.check(record, state)
+            except ValueError as exc:
+                fail(record, str(exc))
+                continue
+            hexd = digest(state)
+            flag = SEEN if record.op == "add" else 0
+            if known is None:
+                changed.append((record, state, hexd, None))
+                self.index[record.jointure] = pack(0, hexd, flag)
+                continue
+            pk, old, flags = unpack(known)
+            self.index[record.jointure] = pack(pk, hexd, flag | (flags & SEEN))
+            if old == short(hexd) and not flags & LEFT:
+                self.counts.unchanged += 1
+            else:
+                changed.append((record, state, hexd, pk))
+        self.write(changed)
+        if deletes:
+            self.leave(deletes)
+            self.counts.deleted += len(deletes)
+
+    def check(self, record: Record, state: dict[str, Any]) -> None:
+        """Resolve references; raise ValueError for a dangling one."""
+
+    def row(self, record: Record, state: dict[str, Any], hexd: str, pk: int | None) -> Model:
+        values = {name: state[name] for name in self.fields}
+        return self.model(
+            pk=pk, jointure=record.jointure, source_hash=hexd, left_at=None, updated_at=self.now, **values
+        )
+
+    def values(self, record: Record, state: dict[str, Any], hexd: str) -> tuple:
+        """Database-ready values of a new row, in the order of :meth:`columns`."""
+        return (record.jointure, hexd, self.stamp, False, *[state[name] for name in self.fields])
+
+    def columns(self) -> list[str]:
+        return ["jointure", "source_hash", "updated_at", "services_refused", *self.fields]
+
+    def write(self, changed: list[tuple[Record, dict[str, Any], str, int | None]]) -> None:
+        self.stamp = adapt(self.now)
+        new = [self.values(r, s, h) for r, s, h, pk in changed if pk is None]
+        old = [self.row(r, s, h, pk) for r, s, h, pk in changed if pk is not None]
+        for jointure, pk in insert(self.model, self.columns(), new, key="jointure").items():
+            self.index[jointure] = with_pk(self.index[jointure], pk)
+        if old:
+            fields = [*self.fields, "source_hash", "left_at", "updated_at", *self.extra_update_fields()]
+            self.model.objects.bulk_update(old, fields, batch_size=CHUNK)
+        self.counts.created += len(new)
+        self.counts.updated += len(old)
+        self.after_write(changed)
+
+    def extra_update_fields(self) -> list[str]:
+        return []
+
+    def after_write(self, changed) -> None:
+        pass
+
+    # -- leaving --------------------------------------------------------------------
+    def leave(self, pks: list[int]) -> None:
+        """Mark rows as gone and close their open links."""
+        for start in range(0, len(pks), CHUNK):
+            chunk = pks[start : start + CHUNK]
+            self.model.objects.filter(pk__in=chunk).update(left_at=self.now)
+            links = RepresentativeLink.objects.filter(closed_at__isnull=True, **{f"{self.link_field}__in": chunk})
+            self.summary.links.deleted += links.update(closed_at=self.now)
+
+    def finish_complete(self) -> None:
+        """After a full export: every row not read in it is gone."""
+        gone = []
+        for jointure, value in self.index.items():
+            pk, _h, flags = unpack(value)
+            if not flags & (SEEN | LEFT):
+                gone.append(pk)
+                self.index[jointure] = with_flags(value, set_=LEFT)
+        self.leave(gone)
+        self.counts.deleted += len(gone)
+
+
+class Representatives(People):
+    model = Representative
+    category = REPRESENTATIVE
+    fields = REP_FIELDS
+    link_field = "representative"
+
+    def state(self, record):
+        return representative_state(record)
+
+    def state_partial(self, record):
+        return representative_state(record, partial=True)
+
+    def db_state(self, pk):
+        row = Representative.objects.values(*REP_FIELDS).get(pk=pk)
+        return {**row, "mobile": str(row["mobile"] or "")}
+
+    def pk(self, jointure: str) -> int | None:
+        known = self.index.get(jointure)
+        return unpack(known)[0] if known is not None else None
+
+
+class Pupils(People):
+    model = Pupil
+    category = PUPIL
+    fields = PUPIL_FIELDS
+    link_field = "pupil"
+
+    def __init__(self, summary, now, structures: Structures, representatives: Representatives) -> None:
+        super().__init__(summary, now)
+        self.structures, self.representatives = structures, representatives
+
+    def state(self, record):
+        return pupil_state(record)
+
+    def state_partial(self, record):
+        return pupil_state(record, partial=True)
+
+    def db_state(self, pk):
+        from .pupil_db import pupil_db_state
+
+        return pupil_db_state(pk)
+
+    def check(self, record, state):
+        self.structures.school_pk(state["school"])
+        for link in state["links"]:
+            if self.representatives.pk(link[0]) is None:
+                raise ValueError(f"unknown representative {link[0]!r} (no PersRelEleve record with this id)")
+        if state["birth_date"] is not None and not isinstance(state["birth_date"], str):
+            state["birth_date"] = state["birth_date"].isoformat()
+
+    def row(self, record, state, hexd, pk):
+        obj = super().row(record, state, hexd, pk)
+        school = self.structures.school_pk(state["school"])
+        obj.establishment_id = school
+        obj.division_id = self.structures.divisions.get((school, state["division"]))
+        obj.mef_id = self.structures.mefs[state["mef"]][0] if state["mef"] else None
+        return obj
+
+    def extra_update_fields(self):
+        return ["establishment", "division", "mef"]
+
+    def columns(self):
+        return [*super().columns(), "establishment", "division", "mef"]
+
+    def values(self, record, state, hexd):
+        school = self.structures.school_pk(state["school"])
+        born = adapt(datetime.date.fromisoformat(state["birth_date"])) if state["birth_date"] else None
+        base = super().values(record, {**state, "birth_date": born}, hexd)
+        division = self.structures.divisions.get((school, state["division"]))
+        return (*base, school, division, self.structures.mefs[state["mef"]][0] if state["mef"] else None)
+
+    def write(self, changed):
+        mefs = {s["mef"]: s["mef_label"] for _r, s, _h, _pk in changed if s["mef"]}
+        divisions, groups = set(), set()
+        for _r, s, _h, _pk in changed:
+            school = self.structures.school_pk(s["school"])
+            divisions.add((school, s["division"]))
+            groups.update((school, code) for code in s["groups"])
+        self.structures.ensure(mefs, divisions, groups)
+        super().write(changed)
+
+    def after_write(self, changed):
+        from .pupil_db import reconcile_groups, reconcile_links
+
+        if not changed:
+            return
+        pks = {r.jointure: unpack(self.index[r.jointure])[0] for r, _s, _h, _pk in changed}
+        reconcile_links(self, changed, pks)
+        reconcile_groups(self, changed, pks)
