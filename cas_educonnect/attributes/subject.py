@@ -1,5 +1,7 @@
 """What attribute providers read: an account and the persons it covers, loaded in 2 queries.
 
+The statements themselves are in :mod:`.sql` (raw SQL generated from the models).
+
 Every provider works on one :class:`Subject` instead of the ORM, so the number of SQL
 queries of a release is constant (account row + one joined row set of its persons and
 children) whatever the number of children, and it is computed once per request
@@ -18,8 +20,8 @@ from dataclasses import dataclass, replace
 
 from ..accounts.identifiers import fold
 from ..conf import settings
-from ..models import Account, AccountKind, AccountState, Pupil, Representative
-from . import cache
+from ..models import AccountKind
+from . import cache, sql
 
 PUPIL = "pupil"
 REPRESENTATIVE = "representative"
@@ -115,21 +117,6 @@ def allowed_legal_statuses() -> frozenset[int]:
     return frozenset({1, 2}) if settings.CAS_EDUCONNECT_IMPORT_PERSONS_IN_CHARGE else frozenset({1})
 
 
-_CHILD_FIELDS = (
-    "pk",
-    "jointure",
-    "struct_id",
-    "last_name",
-    "first_name",
-    "birth_date",
-    "services_refused",
-    "left_at",
-    "establishment__uai",
-    "establishment__name",
-    "establishment__degree",
-)
-
-
 def _child(row: dict, pk: int, prefix: str = "") -> Child:
     return Child(
         pk=pk,
@@ -147,7 +134,7 @@ def _child(row: dict, pk: int, prefix: str = "") -> Child:
 
 def _pupil_persons(account_pk: int) -> list[Person]:
     persons = []
-    for row in Pupil.objects.filter(accounts=account_pk).order_by("pk").values(*_CHILD_FIELDS):
+    for row in sql.pupil_rows(account_pk):
         child = _child(row, row["pk"])
         persons.append(
             Person(
@@ -166,21 +153,7 @@ def _pupil_persons(account_pk: int) -> list[Person]:
 
 def _representative_persons(account_pk: int) -> list[Person]:
     link = "links__pupil__"
-    rows = (
-        Representative.objects.filter(accounts=account_pk)
-        .order_by("pk", "links__pupil_id")
-        .values(
-            "pk",
-            "jointure",
-            "last_name",
-            "first_name",
-            "services_refused",
-            "links__legal",
-            "links__closed_at",
-            "links__pupil_id",
-            *(link + f for f in _CHILD_FIELDS if f != "pk"),
-        )
-    )
+    rows = sql.representative_rows(account_pk)
     legal = allowed_legal_statuses()
     groups: dict[tuple[str, str], dict] = {}
     for row in rows:
@@ -220,12 +193,7 @@ def _representative_persons(account_pk: int) -> list[Person]:
 
 
 def _load(username: str) -> Subject | None:
-    row = (
-        Account.objects.exclude(state=AccountState.CLOSED)
-        .filter(identifier=username)
-        .values("pk", "identifier", "kind", "email", "email_validated", "legacy_identifier", "refused")
-        .first()
-    )
+    row = sql.account_row(username)
     if row is None:
         return None
     # One query for the persons of the usual kinds; legacy accounts may cover either.

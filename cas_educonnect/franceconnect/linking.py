@@ -13,8 +13,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
+from ..accounts.lifecycle import record_use
 from ..models import Account, AccountKind, AccountState, Representative
 from .base import Identity
 from .models import FranceConnectLink
@@ -60,12 +60,17 @@ def names_match_people(identity: Identity, people: Iterable[Representative]) -> 
 
 @transaction.atomic
 def link(account: Account, identity: Identity) -> FranceConnectLink:
-    """Link ``identity.sub`` to the representative ``account`` and mark the account used.
+    """Link ``identity.sub`` to the representative ``account``, which is already in use.
 
-    Raises ``ValueError`` for a non-representative account or a ``sub`` linked elsewhere.
+    The first-link flow makes the account active (SMS machinery's ``register_account``,
+    through the account life cycle) before calling this; linking never changes the state.
+    Raises ``ValueError`` for a non-representative or not active account, or a ``sub``
+    linked to another open account.
     """
     if account.kind != AccountKind.REPRESENTATIVE:
         raise ValueError("FranceConnect links representative accounts only")
+    if account.state != AccountState.ACTIVE or account.refused:
+        raise ValueError(f"account {account.identifier} is not in use")
     existing = FranceConnectLink.objects.select_for_update().select_related("account").filter(sub=identity.sub).first()
     # A link left on an account closed since (grouped into this one) moves; an open one is kept.
     if existing is not None and existing.account_id != account.pk and existing.account.state != AccountState.CLOSED:
@@ -79,11 +84,7 @@ def link(account: Account, identity: Identity) -> FranceConnectLink:
             "birthdate": identity.birthdate[:10],
         },
     )
-    now = timezone.now()
-    updates = {"state": AccountState.ACTIVE, "last_used_at": now}
-    if account.activated_at is None:
-        updates["activated_at"] = now
-    Account.objects.filter(pk=account.pk).update(**updates)
+    record_use(account)
     logger.info("FranceConnect identity linked to %s", account.identifier)
     return fc_link
 

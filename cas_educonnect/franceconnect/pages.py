@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from ..host.login import login_url
@@ -19,6 +22,15 @@ REFUSED = _(
 )
 
 
+def _sms_url(service: str) -> str:
+    """The SMS self-registration route ("Je n'ai pas d'identifiant"), if installed."""
+    try:
+        url = reverse("cas_server:educonnect_sms_start")
+    except NoReverseMatch:
+        return ""
+    return f"{url}?{urlencode({'service': service})}" if service else url
+
+
 def error_page(request: HttpRequest, error: FranceConnectError, service: str = "") -> HttpResponse:
     """503 for an outage, 400 for a refused answer; never a 500, always a way out."""
     unavailable = isinstance(error, Unavailable)
@@ -29,6 +41,7 @@ def error_page(request: HttpRequest, error: FranceConnectError, service: str = "
             "message": UNAVAILABLE if unavailable else REFUSED,
             "reason": error.reason,
             "login_url": login_url(service),
+            "sms_url": _sms_url(service),
             "service": service,
         },
         status=503 if unavailable else 400,

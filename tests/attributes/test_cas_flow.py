@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from cas_server.models import ServiceTicket
 
 from .cas_helpers import ENT, NOTES, cas_login, ticket_of
@@ -119,3 +120,33 @@ class TestProfileChoice:
         luc = cas.joint.representatives.get(first_name="Luc")
         response = client.post("/cas/choix-du-profil", {"person": f"r{luc.pk}"})
         assert response["Location"] == "/cas/login"
+
+
+@pytest.mark.parametrize("children", [1, 8])
+def test_sso_ticket_issuance_has_a_constant_query_count(
+    children,
+    client,
+    settings,
+    establishment_factory,
+    pupil_factory,
+    representative_factory,
+    account_factory,
+    django_assert_max_num_queries,
+):
+    from cas_server.models import FilterAttributValue
+
+    from .cas_helpers import register_service, set_password
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    pattern = register_service(ENT, "ent", "ENT")
+    # A filter makes the host build the auth class twice per ticket: the memo keeps 2 queries.
+    FilterAttributValue.objects.create(service_pattern=pattern, attribut="FrEduCtPersonAffiliation", pattern="^resp")
+    schools = [establishment_factory(degree="2D"), establishment_factory(degree="1D")]
+    rep = representative_factory(children=[pupil_factory(establishment=schools[i % 2]) for i in range(children)])
+    account = account_factory(kind="representative", representatives=[rep], state="active")
+    set_password(account)
+    ticket_of(cas_login(client, account.identifier))
+    with django_assert_max_num_queries(11):
+        ticket = ticket_of(client.get("/cas/login", {"service": ENT}))
+    with django_assert_max_num_queries(4):
+        assert validate(client, ticket).count("<cas:FrEduVecteur>") == children

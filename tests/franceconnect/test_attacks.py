@@ -45,11 +45,11 @@ def assert_refused(browser, response, reason: str, sessions_before: int = 0) -> 
     assert browser.get("/cas/franceconnect/link").headers["Location"].startswith("/cas/login")
 
 
-def resign(raw: str, key, **changes) -> str:
+def resign(raw: str, key, alg: str = "ES256", **changes) -> str:
     """The same JWT with some claims changed, signed with ``key`` (the provider's own unless said)."""
     claims = json.loads(jws.extract_compact(raw.encode()).payload)
     claims.update(changes)
-    header = {"alg": "ES256", "kid": key.kid}
+    header = {"alg": alg, "kid": key.kid}
     return jwt.encode(header, claims, key)
 
 
@@ -145,6 +145,24 @@ def test_signed_id_token_with_a_bad_claim(fc, browser, service, linked_account, 
 
     tamper_id_token(fc, forge)
     assert_refused(browser, browser.login(service), reason)
+
+
+def test_rs256_id_token_from_the_jwks_is_accepted(fc, browser, service, linked_account, fc_keys):
+    """Control: FranceConnect may sign with its RSA key; an untouched RS256 re-signature passes."""
+    rsa = fc_keys.get_by_kid("fc-rs256")
+    tamper_id_token(fc, lambda raw: resign(raw, rsa, alg="RS256"))
+    assert browser.follow_to_service(browser.login(service), service).startswith("ST-")
+
+
+def test_hs256_id_token_is_refused_in_v2(fc, browser, service, linked_account):
+    """Algorithm confusion: an HS256 token keyed with the client secret is refused in v2 (JWKS keys only)."""
+    from joserfc.jwk import OctKey
+
+    secret = OctKey.import_key("fs-v2-secret-0123456789abcdef0123456789abcdef")
+    tamper_id_token(
+        fc, lambda raw: jwt.encode({"alg": "HS256"}, json.loads(jws.extract_compact(raw.encode()).payload), secret)
+    )
+    assert_refused(browser, browser.login(service), "bad_alg")
 
 
 def test_alg_none(fc, browser, service, linked_account):

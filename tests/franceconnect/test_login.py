@@ -98,6 +98,7 @@ def test_outage_shows_french_page_with_other_routes(fc, browser, service):
     assert response.status_code == 503
     assert "FranceConnect est momentanément indisponible" in response.text
     assert f"/cas/login?service={requests.utils.quote(service, safe='')}" in response.text
+    assert "Je n’ai pas d’identifiant" in response.text  # the SMS route too
 
 
 def test_unreachable_provider_is_an_outage_not_a_500(fc, browser, settings):

@@ -83,3 +83,12 @@ def test_logout_when_franceconnect_is_down_still_logs_out_of_cas(fc, browser, se
     fc["proxy"].down = True
     response = browser.get("/cas/logout")
     assert response.status_code == 200 and User.objects.count() == 0
+
+
+def test_v1_logout_uses_the_configured_end_session_endpoint(use_v1, browser, service, linked_account):
+    logged_in(browser, service)
+    response = browser.get("/cas/logout")
+    assert response.headers["Location"].startswith(use_v1["issuer"] + "/session/end?")
+    response = browser.get(browser.through_provider(response.headers["Location"]))
+    assert browser.get(response.headers["Location"]).status_code == 200
+    assert User.objects.count() == 0

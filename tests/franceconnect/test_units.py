@@ -39,23 +39,25 @@ def test_names_ignore_case_accents_hyphens_and_extra_first_names(representative_
 
 @pytest.fixture
 def rep_account(representative_factory, account_factory):
-    return account_factory(kind=AccountKind.REPRESENTATIVE, representatives=[representative_factory()])
+    return account_factory(
+        kind=AccountKind.REPRESENTATIVE, state=AccountState.ACTIVE, representatives=[representative_factory()]
+    )
 
 
-def test_link_activates_and_stores_minimal_claims(rep_account):
+def test_link_stores_minimal_claims(rep_account):
     identity = Identity(
         sub=SUB, claims={"given_name": "Paul", "family_name": "MARTIN", "birthdate": "1980-01-01", "email": "p@x.fr"}
     )
     fc_link = link(rep_account, identity)
     rep_account.refresh_from_db()
-    assert rep_account.state == AccountState.ACTIVE and rep_account.activated_at is not None
+    assert rep_account.last_used_at is not None
     assert (fc_link.sub, fc_link.family_name, fc_link.birthdate) == (SUB, "MARTIN", "1980-01-01")
     assert not hasattr(fc_link, "email")  # the contact email is never stored nor used to match
     assert find_linked_account(SUB) == rep_account
 
 
 def test_pupil_accounts_cannot_be_linked(pupil_factory, account_factory):
-    pupil_account = account_factory(kind=AccountKind.PUPIL, pupils=[pupil_factory()])
+    pupil_account = account_factory(kind=AccountKind.PUPIL, state=AccountState.ACTIVE, pupils=[pupil_factory()])
     with pytest.raises(ValueError):
         link(pupil_account, Identity(sub=SUB))
     assert not FranceConnectLink.objects.exists()
@@ -63,7 +65,9 @@ def test_pupil_accounts_cannot_be_linked(pupil_factory, account_factory):
 
 def test_a_sub_linked_to_an_open_account_is_not_stolen(rep_account, representative_factory, account_factory):
     link(rep_account, Identity(sub=SUB))
-    other = account_factory(kind=AccountKind.REPRESENTATIVE, representatives=[representative_factory()])
+    other = account_factory(
+        kind=AccountKind.REPRESENTATIVE, state=AccountState.ACTIVE, representatives=[representative_factory()]
+    )
     with pytest.raises(ValueError):
         link(other, Identity(sub=SUB))
     assert FranceConnectLink.objects.get().account == rep_account
@@ -74,9 +78,17 @@ def test_a_link_left_on_a_closed_account_moves(rep_account, representative_facto
     rep_account.state = AccountState.CLOSED
     rep_account.save()
     assert find_linked_account(SUB) is None
-    grouped = account_factory(kind=AccountKind.REPRESENTATIVE, representatives=[representative_factory()])
+    grouped = account_factory(
+        kind=AccountKind.REPRESENTATIVE, state=AccountState.ACTIVE, representatives=[representative_factory()]
+    )
     link(grouped, Identity(sub=SUB))
     assert find_linked_account(SUB) == grouped
+
+
+def test_accounts_not_in_use_cannot_be_linked(representative_factory, account_factory):
+    notified = account_factory(kind=AccountKind.REPRESENTATIVE, representatives=[representative_factory()])
+    with pytest.raises(ValueError):
+        link(notified, Identity(sub=SUB))
 
 
 def test_staff_unlink(rep_account):

@@ -1,0 +1,207 @@
+#!/usr/bin/env python
+"""SSO ticket issuance + ``p3/serviceValidate`` pairs per second and SQL queries, in one run.
+
+(a) stock: the host's own views (``cas_server.urls``) and ``DjangoAuthUser`` for a user with
+    names, an email and 3 groups; its ServicePattern releases 5 attributes with one value
+    rewrite and one filter (the setup of django-cas-server's own measurements).
+(b) ours: our URLconf and ``EduconnectAuthUser`` for a representative with 4 children in 2
+    schools; its ServicePattern releases 5 attributes (FrEduVecteur among them) with one
+    rewrite and one filter too.
+
+Both phases run in the same process on the same database (SQLite in memory by default,
+``DATABASE_URL`` for PostgreSQL), with an SSO session opened once; then, ITERATIONS times,
+GET /cas/login?service= (issuance) and GET /cas/p3/serviceValidate (validation). Queries are
+counted on one warm pair; the timing loops run without query capture. Prints one figure per
+line.
+
+    python bench/sso.py [ITERATIONS]        # default 600 (per phase, in 6 alternating rounds)
+
+The pairs/s figures are medians of the rounds; ``speedup`` = (b) / (a).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "example_project")]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tests.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from cas_server.models import FilterAttributValue, ReplaceAttributName, ReplaceAttributValue, ServicePattern  # noqa: E402
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
+from django.contrib.auth.models import Group  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client, override_settings  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import include, path  # noqa: E402
+
+PASSWORD = "bench-password-2026"
+STOCK_SERVICE = "https://stock.example.org/"
+OURS_SERVICE = "https://ent.example.org/"
+ROUNDS = 6
+
+# URLconf of phase (a): the host's own views, nothing of ours.
+urlpatterns = [path("cas/", include("cas_server.urls", namespace="cas_server"))]
+
+
+def service(url: str, names: dict[str, str], rewrite: tuple[str, str, str], filter_: tuple[str, str]):
+    pattern = ServicePattern.objects.create(name=url, pattern="^" + url.replace(".", r"\."), pos=10)
+    for name, replace in names.items():
+        ReplaceAttributName.objects.create(service_pattern=pattern, name=name, replace=replace)
+    ReplaceAttributValue.objects.create(
+        service_pattern=pattern, attribut=rewrite[0], pattern=rewrite[1], replace=rewrite[2]
+    )
+    FilterAttributValue.objects.create(service_pattern=pattern, attribut=filter_[0], pattern=filter_[1])
+
+
+def setup_stock() -> str:
+    user = get_user_model().objects.create_user(
+        "alice", "alice@example.org", PASSWORD, first_name="Alice", last_name="Liddell"
+    )
+    for name in ("staff", "devs", "ops"):
+        user.groups.add(Group.objects.create(name=name))
+    service(
+        STOCK_SERVICE,
+        {"email": "", "first_name": "givenName", "last_name": "sn", "groups": "", "username": "uid"},
+        ("email", "@example.org$", "@example.net"),
+        ("groups", "^staff$"),
+    )
+    return "alice"
+
+
+def setup_ours() -> str:
+    from django.contrib.auth.hashers import make_password
+
+    from cas_educonnect.models import Account, AccountKind, AccountState, Establishment, Pupil, Representative
+
+    schools = [
+        Establishment.objects.create(uai="0790031E", jointure="S1", name="Collège", degree="2D", academy_code="DEMO"),
+        Establishment.objects.create(uai="0790001A", jointure="S2", name="École", degree="1D", academy_code="DEMO"),
+    ]
+    rep = Representative.objects.create(jointure="R1", last_name="Martin", first_name="Paul", title="M.")
+    for i in range(4):
+        pupil = Pupil.objects.create(
+            jointure=f"E{i}",
+            struct_id=f"70{i}",
+            last_name="Martin",
+            first_name=f"Enfant{i}",
+            establishment=schools[i % 2],
+        )
+        rep.links.create(pupil=pupil, legal=1, link_code="20")
+    account = Account.objects.create(
+        identifier="paul.martin",
+        kind=AccountKind.REPRESENTATIVE,
+        state=AccountState.ACTIVE,
+        password=make_password(PASSWORD),
+        email="paul@example.org",
+        email_validated=True,
+    )
+    account.representatives.set([rep])
+    service(
+        OURS_SERVICE,
+        {"uid": "", "sn": "", "givenName": "", "mail": "email", "FrEduVecteur": ""},
+        ("mail", "@example.org$", "@example.net"),
+        ("FrEduCtPersonAffiliation", "^resp"),
+    )
+    return "paul.martin"
+
+
+def log_in(client: Client, username: str, url: str) -> None:
+    client.get("/cas/login", {"service": url})
+    lt = client.session["lt"][-1]
+    response = client.post("/cas/login", {"username": username, "password": PASSWORD, "lt": lt, "service": url})
+    assert response.status_code == 302 and "ticket=" in response["Location"], response.content[:400]
+
+
+def issue(client: Client, url: str) -> str:
+    response = client.get("/cas/login", {"service": url})
+    assert response.status_code == 302, response.content[:400]
+    return parse_qs(urlparse(response["Location"]).query)["ticket"][0]
+
+
+def validate(client: Client, url: str, ticket: str) -> None:
+    body = client.get("/cas/p3/serviceValidate", {"ticket": ticket, "service": url}).content
+    assert b"authenticationSuccess" in body, body[:400]
+
+
+def prepare(username: str, url: str) -> tuple[Client, int, int]:
+    """An SSO session for ``username``; the queries of one warm issuance and one validation."""
+    client = Client()
+    log_in(client, username, url)
+    validate(client, url, issue(client, url))  # warm up
+    # Read the counts at once: the next request's request_started empties the query log.
+    with CaptureQueriesContext(connection) as captured:
+        ticket = issue(client, url)
+    issuance_queries = len(captured)
+    with CaptureQueriesContext(connection) as captured:
+        validate(client, url, ticket)
+    return client, issuance_queries, len(captured)
+
+
+def pairs_per_second(client: Client, url: str, iterations: int) -> float:
+    start = time.perf_counter()
+    for _ in range(iterations):
+        validate(client, url, issue(client, url))
+    return iterations / (time.perf_counter() - start)
+
+
+def main() -> None:
+    iterations = int(sys.argv[1]) if len(sys.argv) > 1 else 600
+    setup_test_environment()
+    from django.test.utils import setup_databases, teardown_databases
+
+    databases = setup_databases(verbosity=0, interactive=False)
+    try:
+        run(iterations)
+    finally:
+        teardown_databases(databases, verbosity=0)
+
+
+def run(iterations: int) -> None:
+    call_command("check", verbosity=0)
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the one login per phase stays cheap
+    with override_settings(PASSWORD_HASHERS=hashers):
+        stock_user, our_user = setup_stock(), setup_ours()
+        stock = {
+            "ROOT_URLCONF": __name__,
+            "CAS_AUTH_CLASS": "cas_server.auth.DjangoAuthUser",
+            **{f"CAS_{page}_TEMPLATE": f"cas_server/bs4/{page.lower()}.html" for page in ("LOGIN", "LOGGED", "WARN")},
+        }
+        with override_settings(**stock):
+            stock_client, stock_issuance, stock_validation = prepare(stock_user, STOCK_SERVICE)
+        our_client, our_issuance, our_validation = prepare(our_user, OURS_SERVICE)
+        # Alternate short rounds of (a) and (b) so that load from other processes hits both alike.
+        stock_rates, our_rates = [], []
+        for _ in range(ROUNDS):
+            with override_settings(**stock):
+                stock_rates.append(pairs_per_second(stock_client, STOCK_SERVICE, iterations // ROUNDS))
+            our_rates.append(pairs_per_second(our_client, OURS_SERVICE, iterations // ROUNDS))
+    figures = {
+        "stock_pairs_per_s": statistics.median(stock_rates),
+        "stock_issuance_queries": stock_issuance,
+        "stock_validation_queries": stock_validation,
+        "educonnect_pairs_per_s": statistics.median(our_rates),
+        "educonnect_issuance_queries": our_issuance,
+        "educonnect_validation_queries": our_validation,
+    }
+    figures["speedup"] = figures["educonnect_pairs_per_s"] / figures["stock_pairs_per_s"]
+    print(f"database {connection.vendor}")
+    print(f"iterations {iterations}")
+    for name, value in figures.items():
+        print(f"{name} {value:.2f}" if isinstance(value, float) else f"{name} {value}")
+    assert settings.CAS_AUTH_CLASS.endswith("EduconnectAuthUser")
+
+
+if __name__ == "__main__":
+    main()
