@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from freezegun import freeze_time
 
 from cas_educonnect.auth_backends.aten.lifecycle import children_of
+from cas_educonnect.auth_backends.aten.signals import accounts_grouped
 from cas_educonnect.models import Account, AccountKind, AccountState, UsedIdentifier
 
 from .conftest import cas_login, text
@@ -44,9 +45,17 @@ def test_same_person_in_another_school_grouped_with_the_provisional_password(
     other_child = pupil_factory(first_name="Inès", last_name="Durand", birth_date=datetime.date(2015, 5, 5))
     same_person = representative_factory(children=[other_child], first_name="Paul", last_name="DURAND")
     other = account_factory(kind=AccountKind.REPRESENTATIVE, representatives=[same_person])
-    with caplog.at_level(logging.INFO):
-        response = group(client, other.identifier, other.clear_provisional)
+    received = []
+    accounts_grouped.connect(lambda **kw: received.append(kw), weak=False, dispatch_uid="test-grouping")
+    try:
+        with caplog.at_level(logging.INFO):
+            response = group(client, other.identifier, other.clear_provisional)
+    finally:
+        accounts_grouped.disconnect(dispatch_uid="test-grouping")
     assert response.status_code == 302
+    assert [(r["account"].pk, r["absorbed"].pk, r["kind"]) for r in received] == [
+        (logged_parent.pk, other.pk, "same_person")
+    ]
     other.refresh_from_db()
     assert other.state == AccountState.CLOSED and other.closed_at and not other.provisional_password
     assert UsedIdentifier.objects.filter(identifier=other.identifier).exists()

@@ -136,3 +136,25 @@ def test_email_change_keeps_the_old_address_until_confirmed(client, active):
     active.refresh_from_db()
     assert (active.email, active.pending_email, active.email_validated) == ("nouveau@ex.fr", "", True)
     assert client.post(link).status_code == 400
+
+
+@pytest.mark.django_db
+def test_password_reset_ends_every_sso_session_and_change_keeps_the_current_one(client, active, demo_service):
+    other_browser = client.__class__()
+    login(other_browser, active)
+    client.post("/cas/aten/lost-password/", {"identifier": active.identifier})
+    link = link_from_mail(last_mail_to("paul@ex.fr"), "/cas/aten/reset/")
+    client.post(link, {"new_password1": NEW, "new_password2": NEW})
+    # The session opened with the old password is gone: no ticket without logging in again.
+    response = other_browser.get("/cas/login", {"service": demo_service})
+    assert not (response.status_code == 302 and "ticket=" in response["Location"])
+
+    login(client, active, NEW)
+    login(other_browser, active, NEW)
+    client.post(
+        "/cas/aten/account/password/",
+        {"old_password": NEW, "new_password1": PASSWORD + "9", "new_password2": PASSWORD + "9"},
+    )
+    assert "ticket=" in client.get("/cas/login", {"service": demo_service})["Location"]
+    response = other_browser.get("/cas/login", {"service": demo_service})
+    assert not (response.status_code == 302 and "ticket=" in response["Location"])

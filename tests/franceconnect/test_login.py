@@ -106,3 +106,15 @@ def test_unreachable_provider_is_an_outage_not_a_500(fc, browser, settings):
     settings.CAS_EDUCONNECT_FRANCECONNECT_TIMEOUT = 1
     response = browser.get("/cas/franceconnect/login")
     assert response.status_code == 503 and 'data-reason="fetch_failed"' in response.text
+
+
+def test_discovery_and_jwks_are_cached_between_logins(fc, browser, service, linked_account, live_server):
+    from .conftest import Browser
+
+    browser.follow_to_service(browser.login(service), service)
+    second = Browser(live_server.url)
+    second.follow_to_service(second.login(service), service)
+    second.http.close()
+    hits = fc["proxy"].hits
+    assert hits["/api/v2/.well-known/openid-configuration"] == 1 and hits["/api/v2/jwks"] == 1
+    assert hits["/api/v2/token"] == 2 and hits["/api/v2/userinfo"] == 2

@@ -17,11 +17,14 @@ from __future__ import annotations
 import logging
 
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from ...accounts.identifiers import fold
 from ...models import Account, AccountKind, AccountState
 from . import lifecycle
+from .session import end_sso_sessions
+from .signals import accounts_grouped
 
 logger = logging.getLogger(__name__)
 
@@ -61,11 +64,12 @@ def classify(current: Account, other: Account) -> str:
     )
 
 
-def group(current: Account, other: Account) -> str:
+def group(current: Account, other: Account, request: HttpRequest | None = None) -> str:
     """Move the persons and children of ``other`` onto ``current`` and close ``other``.
 
     Returns the kind of grouping. Both rows are locked, so a double submit cannot group
-    twice or group into an account closed meanwhile.
+    twice or group into an account closed meanwhile. Logged (``AUDIT grouping``) and
+    announced with the ``accounts_grouped`` signal once committed.
     """
     with transaction.atomic():
         first, second = sorted([current.pk, other.pk])
@@ -84,4 +88,6 @@ def group(current: Account, other: Account) -> str:
         kind,
         other.identifier,
     )
+    end_sso_sessions(other.identifier)
+    accounts_grouped.send(sender=Account, request=request, account=current, absorbed=other, kind=kind)
     return kind

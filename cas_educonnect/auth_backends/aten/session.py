@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 from cas_server.models import ServicePattern
+from cas_server.models import User as SsoSession
 from django.http import HttpRequest
 
 from ...conf import settings
@@ -70,3 +71,21 @@ def logged_in_account(request: HttpRequest) -> Account | None:
     if account is None or account.state != AccountState.ACTIVE or account.refused:
         return None
     return account
+
+
+def end_sso_sessions(username: str, keep_session_key: str | None = None) -> int:
+    """Log ``username`` out of every CAS SSO session but ``keep_session_key``; returns how many.
+
+    Used when the password changes (reset link, account page) or the account is absorbed
+    by grouping: a session opened with the old credentials must not outlive them. Like the
+    host's own session cleaning, single log-out is sent to the services of each session.
+    """
+    sessions = SsoSession.objects.filter(username=username)
+    if keep_session_key:
+        sessions = sessions.exclude(session_key=keep_session_key)
+    count = 0
+    for session in sessions:
+        session.logout()
+        session.delete()
+        count += 1
+    return count

@@ -19,7 +19,7 @@ from ....host.login import login_url
 from ....models import Account, AccountKind
 from .. import grouping, lifecycle
 from ..forms import ChangeEmailForm, ChangePasswordForm, GroupingForm
-from ..session import logged_in_account
+from ..session import end_sso_sessions, logged_in_account
 from ..throttle import first_lock, lock_message_time, login_throttles, mail_allowed
 from . import page
 from .activation import send_email_link
@@ -63,6 +63,7 @@ class ChangePasswordView(AccountMixin):
             return self.render("change_password", form=form)
         with transaction.atomic():
             lifecycle.set_password(lifecycle.lock(self.account), form.cleaned_data["new_password2"])
+        end_sso_sessions(self.account.identifier, keep_session_key=request.session.session_key)
         messages.success(request, _("Your password has been changed."))
         return redirect("cas_server:educonnect_aten_account")
 
@@ -118,7 +119,7 @@ class GroupingView(AccountMixin):
             return self.render("group", form=form)
         throttles[0].reset()
         try:
-            kind = grouping.group(self.account, other)
+            kind = grouping.group(self.account, other, request)
         except grouping.GroupingRefused as refused:
             logger.warning("Grouping of %s into %s refused", other.identifier, self.account.identifier)
             form.add_error(None, str(refused.message))

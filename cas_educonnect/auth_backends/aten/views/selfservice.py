@@ -24,7 +24,7 @@ from ...accounts import find_account
 from .. import lifecycle
 from ..forms import LostIdentifierForm, LostPasswordForm, SetPasswordForm
 from ..mail import send_mail
-from ..session import safe_service
+from ..session import end_sso_sessions, safe_service
 from ..throttle import mail_allowed
 from ..tokens import decode_account, encode_pk, password_reset_token
 from . import page
@@ -124,5 +124,6 @@ class PasswordResetView(View):
             if not password_reset_token.check_token(account, self.token):
                 return page(request, "link_invalid", {"kind": "password"}, status=400)
             lifecycle.set_password(account, form.cleaned_data["new_password2"])
-        logger.info("Password of %s reset by email link", account.identifier)
+        ended = end_sso_sessions(account.identifier)
+        logger.info("Password of %s reset by email link; %d SSO session(s) ended", account.identifier, ended)
         return page(request, "password_reset_done", {"login_url": login_url(self.service)})
