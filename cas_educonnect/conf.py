@@ -187,6 +187,9 @@ DEFAULTS: dict[str, Any] = {
     # Address printed on letters for "online services" letter types (the portal); empty:
     # the CAS login page of this server (which lists the open services once logged in).
     "CAS_EDUCONNECT_PORTAL_URL": "",
+    # Alias in TASKS of the django-tasks backend running mass notifications (production:
+    # django_tasks_db.DatabaseBackend with `manage.py db_worker`).
+    "CAS_EDUCONNECT_TASK_BACKEND": "default",
 }
 
 

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ..conf import settings
 from ..models import Account, AccountKind, AccountState, Division, Pupil
 from ..models.accounts import NotificationMode
 from ..models.directory import Regime
@@ -142,7 +143,7 @@ def notify(site, request):
         )
         identifiers = Account.objects.filter(pk__in=[a for a, _p in pairs]).values_list("identifier", flat=True)
         record(request.user, AuditAction.NOTIFY, school, list(identifiers), detail=f"{audience} {mode} job {job.pk}")
-        result = notify_job.enqueue(job.pk, portal_url(request))
+        result = notify_job.using(backend=settings.CAS_EDUCONNECT_TASK_BACKEND).enqueue(job.pk, portal_url(request))
         NotificationJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
         return HttpResponseRedirect(reverse(f"{site.name}:educonnect_job", args=[job.pk]))
     form = FilterForm(school, request.GET or None)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 
 from django import forms
+from django.apps import apps
 from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
@@ -54,6 +55,7 @@ def urls(model_admin) -> list:
         path("<path:object_id>/activation/", wrap(resend_activation, True), name="educonnect_account_activation"),
         path("<path:object_id>/new/", wrap(new_account, True), name="educonnect_account_new"),
         path("<path:object_id>/simulate/", wrap(simulate), name="educonnect_account_simulate"),
+        path("<path:object_id>/franceconnect/", wrap(unlink_franceconnect, True), name="educonnect_account_fc_unlink"),
         path("<path:object_id>/reports/<int:report_id>/", wrap(handle_report, True), name="educonnect_account_report"),
     ]
 
@@ -78,7 +80,30 @@ def context(model_admin, request, account: Account) -> dict:
         "is_open": account.state != AccountState.CLOSED,
         "reports": account.reports.select_related("pupil"),
         "modes": NotificationMode.choices,
+        "franceconnect_linked": _franceconnect_links(account).exists(),
     }
+
+
+def _franceconnect_links(account: Account):
+    """The account's FranceConnect links, or an empty queryset when the app is not installed."""
+    if not apps.is_installed("cas_educonnect.franceconnect"):
+        return Account.objects.none()
+    from ..franceconnect.models import FranceConnectLink
+
+    return FranceConnectLink.objects.filter(account=account)
+
+
+def unlink_franceconnect(model_admin, request, account: Account):
+    """Remove the FranceConnect link: the next FranceConnect login starts the first-link flow again."""
+    if not _franceconnect_links(account).exists():
+        messages.error(request, _("This account is not linked to FranceConnect."))
+        return _back(model_admin, account)
+    from ..franceconnect.linking import unlink
+
+    unlink(account, by=f"staff:{request.user.get_username()}")
+    record(request.user, AuditAction.FRANCECONNECT_UNLINKED, _school(account), [account])
+    messages.success(request, _("FranceConnect is unlinked from this account."))
+    return _back(model_admin, account)
 
 
 def renotify(model_admin, request, account: Account):

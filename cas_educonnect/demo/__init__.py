@@ -15,6 +15,7 @@ STEPS = [
     "cas_educonnect.demo.legacy",
     "cas_educonnect.demo.franceconnect",
     "cas_educonnect.demo.aten",
+    "cas_educonnect.demo.school_admin",
 ]
 
 

@@ -127,6 +127,9 @@ PHONENUMBER_DEFAULT_REGION = "FR"
 # The demo prints SMS codes on the server console.
 CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.console.SmsBackend"
 
+# Issuer shown by authenticator applications for staff TOTP devices.
+OTP_TOTP_ISSUER = "cas-educonnect demo"
+
 # FranceConnect: the local FranceConnect-like provider by default (`make franceconnect-provider`,
 # README "FranceConnect offline"); point these at FranceConnect's platforms for real use.
 CAS_EDUCONNECT_FRANCECONNECT_ISSUER = os.environ.get("FRANCECONNECT_ISSUER", "http://127.0.0.1:4000/api/v2")

@@ -144,3 +144,21 @@ def test_names_match_ignores_case_accents_and_extra_first_names(fc, browser, ser
 def test_link_page_without_franceconnect_identity_goes_to_login(fc, browser):
     response = browser.get("/cas/franceconnect/link")
     assert response.status_code == 302 and response.headers["Location"].startswith("/cas/login")
+
+
+def test_first_link_to_an_account_already_in_use(fc, browser, service, family, outbox, live_server):
+    from django.contrib.auth.hashers import make_password
+
+    account = family["notified"]
+    account.representatives.set(family["reps"])
+    Account.objects.filter(pk=account.pk).update(
+        state=AccountState.ACTIVE, password=make_password("Mdp-1234!"), activated_at=datetime.datetime.now(datetime.UTC)
+    )
+    to_link_page(browser, service)
+    post(browser, {"mobile": "06 12 34 56 78"})
+    post(browser, {"code": re.search(r"\b(\d{6})\b", outbox[0].body).group(1)})
+    ticket = browser.follow_to_service(post(browser, dates(family["pupils"])), service)
+    assert validate(live_server, service, ticket)[0] == account.identifier
+    assert Account.objects.count() == 1 and FranceConnectLink.objects.get().account == account
+    account.refresh_from_db()
+    assert account.password  # the password route keeps working next to FranceConnect

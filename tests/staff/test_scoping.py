@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from cas_educonnect.admin import site
+from cas_educonnect.franceconnect.models import FranceConnectLink
 from cas_educonnect.models import Account, AccountReport, AccountState, Establishment, Pupil, Representative
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.models import (
@@ -47,6 +48,7 @@ WATCHED = [
     TOTPDevice,
     UsefulLink,
     ServicePattern,
+    FranceConnectLink,
 ]
 
 
@@ -84,6 +86,7 @@ def b_world(school_b):
     head_b = make_staff("head.b", b)
     agent_b = make_staff("agent.b", b, role=Role.AGENT)
     service = ServicePattern.objects.create(name="Notes", pattern="^https://notes\\.example/", pos=5)
+    FranceConnectLink.objects.create(account=school_b.rep_accounts[3], sub="sub-b", family_name="BRAVOMARK")
     objects = {
         Account: school_b.rep_accounts[3],
         AccountReport: AccountReport.objects.get(account=school_b.rep_accounts[3]),

@@ -25,6 +25,7 @@ class AuditAction(models.TextChoices):
     REPORT_HANDLED = "report_handled", _("Report handled")
     DEVICES_RESET = "devices_reset", _("OTP devices reset")
     DEVICE_ENROLLED = "device_enrolled", _("OTP device enrolled")
+    FRANCECONNECT_UNLINKED = "fc_unlinked", _("FranceConnect unlinked")
 
 
 class AuditLog(models.Model):

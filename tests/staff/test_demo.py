@@ -1,0 +1,58 @@
+"""The demo head of school logs in with a TOTP code computed from the printed secret,
+notifies a division and downloads its letters (test client; the browser test does the same)."""
+
+from __future__ import annotations
+
+import json
+from base64 import b32decode
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django_otp.oath import TOTP
+
+from cas_educonnect.models import Account, AccountState, Division
+from cas_educonnect.staff.models import NotificationJob
+
+from .helpers import pdf_pages
+
+
+def demo_head() -> dict:
+    out = StringIO()
+    call_command("educonnect_demo", "--json", stdout=out)
+    return next(a for a in json.loads(out.getvalue())["accounts"] if a["identifier"] == "principal")
+
+
+def code_from_secret(secret: str) -> str:
+    return f"{TOTP(b32decode(secret)).token():06d}"
+
+
+@pytest.mark.django_db
+def test_demo_head_notifies_a_division_and_downloads_the_letters(client):
+    head = demo_head()
+    assert head["otpauth_uri"].startswith("otpauth://totp/") and head["totp_secret"] in head["otpauth_uri"]
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {
+            "username": head["identifier"],
+            "password": head["password"],
+            "otp_token": code_from_secret(head["totp_secret"]),
+        },
+    )
+    assert response.status_code == 302 and client.get("/admin/").status_code == 200
+    division = Division.objects.order_by("code").first()
+    school = division.establishment
+    page = client.get(
+        "/admin/educonnect/notify/",
+        {"school": school.pk, "audience": "pupils", "divisions": division.pk, "states": ["not_notified", "notified"]},
+    )
+    pairs = [row["value"] for row in page.context["rows"]]
+    assert pairs
+    client.post("/admin/educonnect/notify/", {"school": school.pk, "audience": "pupils", "pair": pairs})
+    job = NotificationJob.objects.get()
+    letters = client.get(f"/admin/educonnect/notify/jobs/{job.pk}/letters/{division.pk}/")
+    text = "\n".join(pdf_pages(letters))
+    for account in Account.objects.filter(pupils__division=division):
+        assert account.state == AccountState.NOTIFIED and account.identifier in text
+    # Idempotent: a second run keeps the same device and secret.
+    assert demo_head()["totp_secret"] == head["totp_secret"]

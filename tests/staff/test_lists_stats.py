@@ -1,0 +1,72 @@
+"""Pupil account lists (screen, PDF, CSV) and statistics (screen, Excel)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from cas_educonnect.models import Account, AccountState, Group
+from cas_educonnect.staff.models import AuditAction, AuditLog
+
+from .conftest import verified_client
+from .helpers import csv_rows, pdf_pages, workbook
+
+
+@pytest.fixture
+def used_pupil(school_a):
+    account = school_a.pupil_accounts[3]
+    Account.objects.filter(pk=account.pk).update(state=AccountState.ACTIVE, provisional_password="", password="x")
+    return account
+
+
+@pytest.mark.django_db
+def test_list_of_a_division_shows_password_mask_or_account_to_notify(client, school_a, head_a, used_pupil):
+    verified_client(client, head_a)
+    url = reverse("admin:educonnect_lists")
+    query = {"school": school_a.establishment.pk, "division": school_a.divisions[1].pk}
+    rows = client.get(url, query).context["rows"]
+    to_notify, used = rows
+    assert to_notify["identifier"] == to_notify["password"] == gettext("Account to notify")
+    assert used["identifier"] == used_pupil.identifier and used["password"] == "*****"
+    assert used["birth_date"] == "03/05/2011"
+
+    query["division"] = school_a.divisions[0].pk
+    notified = school_a.pupil_accounts[1]
+    csv = csv_rows(client.get(url, {**query, "format": "csv"}))
+    assert csv[0][:3] == [gettext("Last name"), gettext("First name"), gettext("Division")]
+    assert csv[2][4:6] == [notified.identifier, notified.clear_provisional]
+    text = pdf_pages(client.get(url, {**query, "format": "pdf"}))[0]
+    assert notified.identifier in text and notified.clear_provisional in text and "02/05/2011" in text
+    assert AuditLog.objects.filter(action=AuditAction.LIST_EXPORTED).count() == 2
+
+
+@pytest.mark.django_db
+def test_list_of_a_group(client, school_a, head_a):
+    verified_client(client, head_a)
+    group = Group.objects.create(establishment=school_a.establishment, code="LATIN")
+    group.pupils.set([school_a.pupils[1], school_a.pupils[3]])
+    rows = client.get(reverse("admin:educonnect_lists"), {"school": school_a.establishment.pk, "group": group.pk})
+    assert [r["pupil"] for r in rows.context["rows"]] == [school_a.pupils[1], school_a.pupils[3]]
+
+
+@pytest.mark.django_db
+def test_statistics_and_excel_export(client, school_a, head_a, used_pupil):
+    verified_client(client, head_a)
+    url = reverse("admin:educonnect_stats")
+    sheets = client.get(url, {"school": school_a.establishment.pk}).context["sheets"]
+    pupils, reps = sheets
+    assert pupils["sections"][0]["rows"] == [["Collège Alpha", 4, 2, 1, 1, 25.0]]
+    # 4 representative accounts: 1 not notified, 2 notified or activating, 1 in use; 1 pupil of 4 has one in use.
+    assert reps["sections"][0]["rows"] == [["Collège Alpha", 4, 1, 2, 1, 25.0, 25.0]]
+    mef = pupils["sections"][1]
+    assert mef["title"] == "3EME"
+    assert [row[0] for row in mef["rows"]] == [str(d) for d in school_a.divisions] + [gettext("Total")]
+    assert mef["rows"][1] == [str(school_a.divisions[1]), 2, 1, 0, 1, 50.0]
+
+    book = workbook(client.get(url, {"school": school_a.establishment.pk, "format": "xlsx"}))
+    assert book.sheetnames == [gettext("Pupil accounts"), gettext("Representative accounts")]
+    values = [list(r) for r in book[gettext("Pupil accounts")].iter_rows(values_only=True)]
+    assert ["Collège Alpha", 4, 2, 1, 1, 25] in values
+    assert [str(school_a.divisions[1]), 2, 1, 0, 1, 50] in values
+    assert AuditLog.objects.filter(action=AuditAction.STATS_EXPORTED).exists()
