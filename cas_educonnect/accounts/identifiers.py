@@ -94,6 +94,14 @@ def _taken(bases: Iterable[str]) -> dict[str, set[str]]:
     return result
 
 
+def _existing(candidates: list[str]) -> set[str]:
+    """Candidates already handed out, or used by an account created without the allocator."""
+    from ..models import Account, UsedIdentifier
+
+    found = set(UsedIdentifier.objects.filter(identifier__in=candidates).values_list("identifier", flat=True))
+    return found | set(Account.objects.filter(identifier__in=candidates).values_list("identifier", flat=True))
+
+
 def _first_free(base: str, taken: set[str], start: int = 0) -> tuple[str, int]:
     suffix = start
     while True:
@@ -127,7 +135,7 @@ def allocate_identifiers(names: Sequence[tuple[str, str]]) -> list[str]:
                 identifier, _suffix = _first_free(base, used | local.setdefault(base, set()))
                 local[base].add(identifier)
                 candidates.append(identifier)
-            clash = set(UsedIdentifier.objects.filter(identifier__in=candidates).values_list("identifier", flat=True))
+            clash = _existing(candidates)
             seen: set[str] = set()
             retry = False
             for base, identifier in zip(chunk, candidates, strict=True):
@@ -161,6 +169,9 @@ def allocate_identifier(first_name: str, last_name: str) -> str:
     suffix = 0
     while True:
         candidate, suffix = _first_free(base, taken, suffix)
+        if _existing([candidate]):
+            taken.add(candidate)
+            continue
         try:
             with transaction.atomic():
                 UsedIdentifier.objects.create(identifier=candidate, base=base)

@@ -6,6 +6,7 @@ charge) of at least one such pupil, covering all its children whatever their sch
 Records of the same human in different schools stay separate accounts: grouping is the
 person's choice (ATEN route) or needs a proof (SMS, FranceConnect). Persons who already
 have an account (any state) keep it: a pupil changing school keeps his identifier.
+Only persons the AAF brought (``source_hash`` set) are considered.
 """
 
 from __future__ import annotations
@@ -39,7 +40,10 @@ def _create(kind: str, rows: list[tuple[int, str, str]], through, person_field: 
 
 def _missing(queryset):
     """Primary keys and names of the persons without an account, a chunk at a time."""
-    rows = list(queryset.filter(accounts__isnull=True).order_by("pk").values_list("pk", "first_name", "last_name"))
+    # Only rows that came from the AAF (they have a source digest): persons entered by hand
+    # are someone else's business.
+    missing = queryset.filter(accounts__isnull=True).exclude(source_hash="")
+    rows = list(missing.order_by("pk").values_list("pk", "first_name", "last_name"))
     for start in range(0, len(rows), CHUNK):
         yield rows[start : start + CHUNK]
 

@@ -172,3 +172,27 @@ def pupil_list(site, request):
         }
     )
     return render(request, "cas_educonnect/admin/lists.html", ctx)
+
+
+def letter_preview(site, request):
+    """A sample letter of the school's model (header, body, address), with made-up values."""
+    from ..staff.letters import Letter, render_letters
+    from ..staff.scoping import headed_by
+    from .portal import portal_url
+
+    school, _schools = school_from(request)
+    if school is None or not headed_by(request.user).filter(pk=school.pk).exists():
+        raise Http404(_("No such school in your scope."))
+    kind = request.GET.get("kind", "representative")
+    letter = Letter(
+        kind="pupil" if kind == "pupil" else "representative",
+        recipient=["Mme EXEMPLE Camille", "1 rue de l'Exemple", "56000 Vannes"],
+        pupil="Léa EXEMPLE",
+        division="3A",
+        identifier="camille.exemple",
+        password=None if kind == "continuity" else "ab12cd34",
+    )
+    buffer = io.BytesIO()
+    render_letters(school, [letter], buffer, portal_url(request))
+    buffer.seek(0)
+    return FileResponse(buffer, filename=f"apercu-{kind}.pdf", content_type="application/pdf")

@@ -42,8 +42,19 @@ class SchoolSettingsAdmin(ScopedAdmin):
         ),
     ]
 
+    actions = ["reset_letters"]
+    change_form_template = "cas_educonnect/admin/schoolsettings_change_form.html"
+
     def get_readonly_fields(self, request, obj=None):
         return ["establishment"] if obj else []
+
+    @admin.action(description=_("Reset the letter header and bodies to the default model"))
+    def reset_letters(self, request, queryset):
+        for settings in queryset.select_related("establishment"):
+            SchoolSettings.objects.filter(pk=settings.pk).update(
+                letter_header="", letter_body_representative="", letter_body_pupil="", letter_body_continuity=""
+            )
+            record(request.user, AuditAction.SETTINGS_CHANGED, settings.establishment, detail="letters reset")
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -50,4 +50,5 @@ def urls(site) -> list:
         path("educonnect/lists/", view(lists.pupil_list), name="educonnect_lists"),
         path("educonnect/stats/", view(stats.statistics), name="educonnect_stats"),
         path("educonnect/services/", view(services.school_services), name="educonnect_services"),
+        path("educonnect/letters/preview/", view(lists.letter_preview), name="educonnect_letter_preview"),
     ]

@@ -11,6 +11,7 @@ from typing import Any
 
 STEPS = [
     "cas_educonnect.demo.services",
+    "cas_educonnect.demo.academy",
     "cas_educonnect.demo.staff",
     "cas_educonnect.demo.legacy",
     "cas_educonnect.demo.franceconnect",

@@ -69,9 +69,10 @@ class Importer:
                 if source.complete and source.category in people:
                     complete.add(source.category)
                 self._read(source, structures, people)
-            for category in (REPRESENTATIVE, PUPIL):
+            covered = pupils.covered()
+            for category in (PUPIL, REPRESENTATIVE):  # pupils first: representatives follow their children
                 if category in complete:
-                    people[category].finish_complete()
+                    people[category].finish_complete(covered)
             self.summary.accounts_created = provision_accounts()
         return self.summary
 

@@ -147,16 +147,25 @@ class People:
             links = RepresentativeLink.objects.filter(closed_at__isnull=True, **{f"{self.link_field}__in": chunk})
             self.summary.links.deleted += links.update(closed_at=self.now)
 
-    def finish_complete(self) -> None:
-        """After a full export: every row not read in it is gone."""
+    def finish_complete(self, covered: set[int]) -> None:
+        """After a full export: every row not read in it is gone, within the schools it covers.
+
+        ``covered`` are the schools of the export (its EtabEducNat records and the schools
+        of its pupils); persons only known in other schools are left alone, so a per-school
+        export, or rows entered by hand, do not vanish.
+        """
+        exempt = set(self.outside(covered))
         gone = []
         for jointure, value in self.index.items():
             pk, _h, flags = unpack(value)
-            if not flags & (SEEN | LEFT):
+            if not flags & (SEEN | LEFT) and pk not in exempt:
                 gone.append(pk)
                 self.index[jointure] = with_flags(value, set_=LEFT)
         self.leave(gone)
         self.counts.deleted += len(gone)
+
+    def outside(self, covered: set[int]):
+        raise NotImplementedError
 
 
 class Representatives(People):
@@ -175,6 +184,11 @@ class Representatives(People):
         row = Representative.objects.values(*REP_FIELDS).get(pk=pk)
         return {**row, "mobile": str(row["mobile"] or "")}
 
+    def outside(self, covered):
+        """Representatives linked to a pupil still present in a school the export does not cover."""
+        links = RepresentativeLink.objects.filter(closed_at__isnull=True, pupil__left_at__isnull=True)
+        return links.exclude(pupil__establishment_id__in=covered).values_list("representative_id", flat=True)
+
     def pk(self, jointure: str) -> int | None:
         known = self.index.get(jointure)
         return unpack(known)[0] if known is not None else None
@@ -189,6 +203,7 @@ class Pupils(People):
     def __init__(self, summary, now, structures: Structures, representatives: Representatives) -> None:
         super().__init__(summary, now)
         self.structures, self.representatives = structures, representatives
+        self.schools_seen: set[int] = set()
 
     def state(self, record):
         return pupil_state(record)
@@ -201,7 +216,21 @@ class Pupils(People):
 
         return pupil_db_state(pk)
 
+    def outside(self, covered):
+        return (
+            Pupil.objects.filter(left_at__isnull=True)
+            .exclude(establishment_id__in=covered)
+            .values_list("pk", flat=True)
+        )
+
+    def covered(self) -> set[int]:
+        """Schools named by the export: its EtabEducNat records and its pupils' schools."""
+        schools = self.structures.schools
+        return self.schools_seen | {schools[j][0] for j in self.structures.seen_schools if j in schools}
+
     def check(self, record, state):
+        if record.op == "add":
+            self.schools_seen.add(self.structures.school_pk(state["school"]))
         self.structures.school_pk(state["school"])
         for link in state["links"]:
             if self.representatives.pk(link[0]) is None:

@@ -137,3 +137,7 @@ CAS_EDUCONNECT_FRANCECONNECT_CLIENT_ID = os.environ.get("FRANCECONNECT_CLIENT_ID
 CAS_EDUCONNECT_FRANCECONNECT_CLIENT_SECRET = os.environ.get(
     "FRANCECONNECT_CLIENT_SECRET", "fs-v2-secret-0123456789abcdef0123456789abcdef"
 )
+
+# The portal ("Scolarité services"): a person logged in without a service sees the online
+# services open for his schools (cas_educonnect.staff), on top of the host's logged page.
+CAS_LOGGED_TEMPLATE = "cas_educonnect/staff/portal_logged.html"

@@ -220,3 +220,19 @@ def test_skip_invalid_lists_bad_records_and_imports_the_rest(tmp_path):
 def test_missing_path_is_an_error(tmp_path):
     with pytest.raises(ImportFailure, match="no such file"):
         import_paths([tmp_path / "nope"])
+
+
+def test_full_export_of_one_school_leaves_other_schools_alone(tmp_path, establishment_factory, pupil_factory):
+    from cas_educonnect.models import RepresentativeLink as Link
+
+    other = establishment_factory(uai="0759999F")
+    outsider = pupil_factory(establishment=other, jointure="OUT1")
+    parent = Representative.objects.create(jointure="OUTR", last_name="DUBOIS", first_name="Angela")
+    Link.objects.create(representative=parent, pupil=outsider, link_code="10")
+    folder = _small(tmp_path, [pupil("E1", "100", ["R1"])])
+    run(folder)
+    outsider.refresh_from_db()
+    parent.refresh_from_db()
+    assert outsider.left_at is None and parent.left_at is None
+    assert Link.objects.get(pupil=outsider).closed_at is None
+    assert run(folder)["changes"] == 0

@@ -78,3 +78,26 @@ def test_school_settings_limits_and_services(client, school_a, head_a):
     client.post(url, {"school": school.pk, "service": notes.pk, "open": "0"})
     assert open_services(school) == [fiche]
     assert AuditLog.objects.filter(action=AuditAction.SERVICE_CHANGED).count() == 2
+
+
+@pytest.mark.django_db
+def test_letter_texts_preview_and_reset_keep_the_cnil_mention(client, school_a, head_a):
+    from .helpers import pdf_pages
+
+    verified_client(client, head_a)
+    settings = SchoolSettings.objects.create(
+        establishment=school_a.establishment,
+        letter_body_pupil="Bonjour [Élève], identifiant [Identifiant], mot de passe [Mot de passe].",
+    )
+    preview = reverse("admin:educonnect_letter_preview")
+    text = pdf_pages(client.get(preview, {"school": school_a.establishment.pk, "kind": "pupil"}))[0]
+    assert "Bonjour Léa EXEMPLE, identifiant camille.exemple, mot de passe ab12cd34." in text
+    assert "78-17" in text  # the CNIL mention cannot be removed by a custom body
+    client.post(
+        reverse("admin:educonnect_staff_schoolsettings_changelist"),
+        {"action": "reset_letters", "_selected_action": [settings.pk]},
+    )
+    settings.refresh_from_db()
+    assert settings.letter_body_pupil == ""
+    text = pdf_pages(client.get(preview, {"school": school_a.establishment.pk, "kind": "continuity"}))[0]
+    assert "camille.exemple" in text and "ab12cd34" not in text

@@ -144,6 +144,9 @@ def requests_for(name: str, school_a, school_b, objects, service) -> list[tuple[
                 out.append(("get", url, {"school": school.pk, "division": division_b.pk, "format": fmt}))
         out.append(("post", url, {"school": b.pk, "service": service.pk, "open": "0"}))
         return out
+    if name == "educonnect_letter_preview":
+        url = reverse("admin:educonnect_letter_preview")
+        return [("get", url, {"school": b.pk, "kind": kind}) for kind in ("representative", "pupil", "continuity")]
     if name == "educonnect_enrol":
         url = reverse("admin:educonnect_enrol")
         return [("get", url, {}), ("post", url, {"token": "123456"})]

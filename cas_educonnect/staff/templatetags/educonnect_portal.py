@@ -1,0 +1,14 @@
+"""``{% educonnect_portal session.username as schools %}`` for the portal page."""
+
+from __future__ import annotations
+
+from django import template
+
+from ..portal import PortalSchool, portal_for
+
+register = template.Library()
+
+
+@register.simple_tag
+def educonnect_portal(username: str) -> list[PortalSchool]:
+    return portal_for(username or "")
