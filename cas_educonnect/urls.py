@@ -11,6 +11,7 @@ from django.urls import include, path, re_path
 from django.views.decorators.debug import sensitive_post_parameters
 
 from .attributes.choice import ProfileChoiceView
+from .attributes.proxy import Proxy as AttributesProxy
 from .franceconnect import logout as fc_logout
 from .host import saml, views
 from .portal import views as portal_views
@@ -22,6 +23,8 @@ urlpatterns = [
     path("choix-du-profil", ProfileChoiceView.as_view(), name="educonnect_profile_choice"),
     # One <Attribute> per name with all its values (the host writes one per value).
     re_path(r"^samlValidate$", saml.SamlValidate.as_view(), name="samlValidate"),
+    # Proxy tickets: the person chosen at login and the follow-up refusal, as for service tickets.
+    re_path(r"^proxy$", AttributesProxy.as_view(), name="proxy"),
     path("profil/reinitialiser", portal_views.reset, name="educonnect_portal_reset"),
     path("legacy/", include("cas_educonnect.legacy.urls")),
     # FranceConnect's logout subclasses the host's hardened LogoutView (ends FranceConnect first).

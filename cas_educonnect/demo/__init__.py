@@ -17,6 +17,7 @@ STEPS = [
     "cas_educonnect.demo.franceconnect",
     "cas_educonnect.demo.aten",
     "cas_educonnect.demo.school_admin",
+    "cas_educonnect.demo.attributes",
 ]
 
 

@@ -35,6 +35,8 @@ def schools(establishment_factory):
 
 @pytest.fixture
 def personas(schools, pupil_factory, representative_factory, account_factory) -> Personas:
+    """Identifiers are allocated as in production (tom.petit, ines.durand, paul.martin, hugo.leroy,
+    hugo.leroy1, marie.bernard, nadia.roux), so the demo command can run beside them."""
     ecole, college, lycee = schools["ecole"], schools["college"], schools["lycee"]
     active = {"state": AccountState.ACTIVE}
 
@@ -55,8 +57,8 @@ def personas(schools, pupil_factory, representative_factory, account_factory) ->
         establishment=college,
         birth_date=datetime.date(2012, 9, 30),
     )
-    pupil_1d = account_factory(identifier="tom.petit", pupils=[tom], **active)
-    pupil_2d = account_factory(identifier="ines.durand", pupils=[ines], **active)
+    pupil_1d = account_factory(pupils=[tom], **active)
+    pupil_2d = account_factory(pupils=[ines], **active)
 
     # A parent of three children in two schools (two in the collège, one in the école).
     kids = [
@@ -71,7 +73,6 @@ def personas(schools, pupil_factory, representative_factory, account_factory) ->
     paul = representative_factory(children=kids, jointure="RES-PAUL", last_name="Martin", first_name="Paul")
     parent_of_three = account_factory(
         kind=AccountKind.REPRESENTATIVE,
-        identifier="paul.martin",
         representatives=[paul],
         email="paul@example.org",
         email_validated=True,
@@ -89,10 +90,8 @@ def personas(schools, pupil_factory, representative_factory, account_factory) ->
     )
     hugo_rep = representative_factory(jointure="RES-HUGO", last_name="Leroy", first_name="Hugo", title="M.")
     RepresentativeLink.objects.create(representative=hugo_rep, pupil=hugo, link_code="70", legal=1)
-    adult_pupil = account_factory(identifier="hugo.leroy", pupils=[hugo], **active)
-    adult_as_representative = account_factory(
-        kind=AccountKind.REPRESENTATIVE, identifier="hugo.leroy1", representatives=[hugo_rep], **active
-    )
+    adult_pupil = account_factory(pupils=[hugo], **active)
+    adult_as_representative = account_factory(kind=AccountKind.REPRESENTATIVE, representatives=[hugo_rep], **active)
 
     # A joint account: both parents of Zoé share one account.
     zoe = pupil_factory(
@@ -104,7 +103,6 @@ def personas(schools, pupil_factory, representative_factory, account_factory) ->
     luc = representative_factory(children=[zoe], jointure="RES-LUC", last_name="Bernard", first_name="Luc")
     joint = account_factory(
         kind=AccountKind.REPRESENTATIVE,
-        identifier="marie.bernard",
         representatives=[marie, luc],
         email="famille.bernard@example.org",
         email_validated=False,
@@ -118,7 +116,6 @@ def personas(schools, pupil_factory, representative_factory, account_factory) ->
     )
     legacy = account_factory(
         kind=AccountKind.LEGACY,
-        identifier="nadia.roux",
         representatives=[nadia],
         legacy_identifier="nroux42",
         **active,
