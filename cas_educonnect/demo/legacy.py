@@ -48,7 +48,24 @@ def _directory() -> None:
     RepresentativeLink.objects.get_or_create(representative=parent, pupil=child, defaults={"link_code": "20"})
 
 
+def _hashers_enabled() -> bool:
+    from django.contrib.auth.hashers import get_hasher
+
+    try:
+        get_hasher(LdapSshaPasswordHasher.algorithm)
+        get_hasher(LdapShaPasswordHasher.algorithm)
+    except ValueError:
+        return False
+    return True
+
+
 def run(context: DemoContext) -> None:
+    if not _hashers_enabled():
+        context.notes.append(
+            "Legacy route demo skipped: add cas_educonnect.legacy.hashers.LdapSshaPasswordHasher and "
+            "LdapShaPasswordHasher to PASSWORD_HASHERS (see docs/configuration.md)."
+        )
+        return
     _directory()
     rows = [
         "identifier,password,category,last_name,first_name,email,jointure",

@@ -44,3 +44,11 @@ def test_demo_teacher_logs_in_on_autres_publics_and_parent_switches(client, demo
     assert identifier.startswith("pierre.moreau")  # numbered if the demo academy has a namesake
     assert Account.objects.get(identifier="pmoreau").state == AccountState.CLOSED
     assert Account.objects.get(identifier=identifier).legacy_identifier == "PMoreau"
+
+
+def test_demo_without_legacy_hashers_says_so(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    out = io.StringIO()
+    call_command("educonnect_demo", "--base-url", "http://testserver", stdout=out)
+    assert "Legacy route demo skipped" in out.getvalue()
+    assert not Account.objects.filter(identifier="mdurand").exists()
