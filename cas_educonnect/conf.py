@@ -109,7 +109,10 @@ DEFAULTS: dict[str, Any] = {
     # Template snippets included on the "Élèves ou parents" page, in order (FranceConnect
     # button, "Je n'ai pas d'identifiant"...). They get service/renew/warn/method/login_params.
     # The FranceConnect button renders nothing until CAS_EDUCONNECT_FRANCECONNECT_ISSUER is set.
-    "CAS_EDUCONNECT_PORTAL_EDUCONNECT_SNIPPETS": ["cas_educonnect/franceconnect/button.html"],
+    "CAS_EDUCONNECT_PORTAL_EDUCONNECT_SNIPPETS": [
+        "cas_educonnect/franceconnect/button.html",
+        "cas_educonnect/sms/portal_button.html",
+    ],
     # Lost identifier / lost password links of the "Élèves ou parents" page: URL names or
     # URLs; a name that does not resolve hides the link.
     "CAS_EDUCONNECT_PORTAL_LOST_IDENTIFIER_URL": "cas_server:educonnect_aten_lost_identifier",
@@ -190,6 +193,9 @@ DEFAULTS: dict[str, Any] = {
     # Alias in TASKS of the django-tasks backend running mass notifications (production:
     # django_tasks_db.DatabaseBackend with `manage.py db_worker`).
     "CAS_EDUCONNECT_TASK_BACKEND": "default",
+    # Count accesses (service tickets issued) per person, service and month for the staff
+    # statistics; costs one write per ticket issuance.
+    "CAS_EDUCONNECT_COUNT_ACCESSES": False,
 }
 
 

@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 
 from ..staff.audit import record
 from ..staff.models import AuditAction
-from ..staff.stats import SchoolStats, compute
+from ..staff.stats import SchoolStats, accesses, compute
 from .views import base_context, school_from
 
 
@@ -59,6 +59,16 @@ def tables(stats: SchoolStats) -> list[dict]:
     return result
 
 
+def access_sheet(school) -> dict:
+    months, rows = accesses(school)
+    return {
+        "name": _("Accesses to services"),
+        "sections": [
+            {"title": _("Accesses per service and month"), "headers": [_("Service"), *months, _("Total")], "rows": rows}
+        ],
+    }
+
+
 def workbook(school, sheets: list[dict]) -> io.BytesIO:
     book = Workbook()
     book.remove(book.active)
@@ -86,7 +96,7 @@ def statistics(site, request):
     ctx.update({"school": school, "schools": schools})
     if school is None:
         return render(request, "cas_educonnect/admin/stats.html", ctx)
-    sheets = tables(compute(school))
+    sheets = [*tables(compute(school)), access_sheet(school)]
     if request.GET.get("format") == "xlsx":
         record(request.user, AuditAction.STATS_EXPORTED, school)
         return FileResponse(

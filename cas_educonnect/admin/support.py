@@ -81,6 +81,7 @@ def context(model_admin, request, account: Account) -> dict:
         "reports": account.reports.select_related("pupil"),
         "modes": NotificationMode.choices,
         "franceconnect_linked": _franceconnect_links(account).exists(),
+        "emails": sorted({e for e in [account.email, *(r.email for r in account.representatives.all())] if e}),
     }
 
 

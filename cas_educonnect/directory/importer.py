@@ -36,13 +36,13 @@ from .structures import Structures
 
 logger = logging.getLogger(__name__)
 BATCH = 5000
-Progress = Callable[[str, int], None]
+Progress = Callable[[str, float], None]  # (file being read, fraction of all bytes read)
 
 
 class Importer:
     def __init__(self, *, skip_invalid: bool = False, progress: Progress | None = None) -> None:
         self.skip_invalid = skip_invalid
-        self.progress = progress or (lambda category, count: None)
+        self.progress = progress or (lambda name, fraction: None)
         self.summary = ImportSummary()
         self.now = timezone.now()
 
@@ -64,6 +64,7 @@ class Importer:
             pupils = Pupils(self.summary, self.now, structures, representatives)
             people = {REPRESENTATIVE: representatives, PUPIL: pupils}
             complete: set[str] = set()
+            self.total, self.before = sum(s.size for s in sources) or 1, 0
             for source in sources:
                 self.summary.files.append(source.name)
                 if source.complete and source.category in people:
@@ -79,11 +80,11 @@ class Importer:
     def _read(self, source, structures: Structures, people) -> None:
         errors: list[InvalidRecord] | None = [] if self.skip_invalid else None
         batch: list[Record] = []
-        count = 0
-        for record in parse(source, errors):
-            count += 1
-            if count % 1000 == 0:
-                self.progress(source.name, count)
+
+        def step(done: int) -> None:
+            self.progress(source.name, min(1.0, (self.before + done) / self.total))
+
+        for record in parse(source, errors, step):
             if batch and record.category != batch[0].category:
                 self._flush(batch, people)
                 batch = []
@@ -102,7 +103,8 @@ class Importer:
         for error in errors or ():
             self.summary.invalid.append(str(error))
             logger.warning("skipped invalid record %s", error)
-        self.progress(source.name, count)
+        self.before += source.size
+        self.progress(source.name, min(1.0, self.before / self.total))
 
     def _structure(self, record: Record, structures: Structures) -> None:
         apply = structures.apply_school if record.category == ESTABLISHMENT else structures.apply_mef

@@ -11,7 +11,7 @@ Memory: each request element is cleared, with its finished siblings, once read.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import IO
 
 from lxml import etree
@@ -30,9 +30,14 @@ class _Replay:
     """A read()-able stream that first returns ``head`` again, then the rest of ``stream``."""
 
     def __init__(self, head: bytes, stream: IO[bytes]) -> None:
-        self.head, self.stream = head, stream
+        self.head, self.stream, self.done = head, stream, 0
 
     def read(self, size: int = -1) -> bytes:
+        chunk = self._read(size)
+        self.done += len(chunk)
+        return chunk
+
+    def _read(self, size: int) -> bytes:
         if self.head:
             if size is None or size < 0 or size >= len(self.head):
                 chunk, self.head = self.head, b""
@@ -96,18 +101,22 @@ def _record(name: str, elem) -> Record:
     return record
 
 
-def parse(source: Source, errors: list[InvalidRecord] | None = None) -> Iterator[Record]:
+def parse(
+    source: Source, errors: list[InvalidRecord] | None = None, progress: Callable[[int], None] | None = None
+) -> Iterator[Record]:
     """The records of ``source``, one at a time.
 
     A malformed record raises :class:`InvalidRecord`, or is appended to ``errors`` when a
     list is given (``--skip-invalid``). Broken XML always raises :class:`ImportFailure`:
     nothing after the break can be trusted, and a half-read full export would make every
-    person after the break look gone.
+    person after the break look gone. ``progress(bytes_read)`` is called every 1000 records.
     """
     with source.open() as stream:
         head = _check_prolog(source.name, stream)
+        replay = _Replay(head, stream)
+        count = 0
         events = etree.iterparse(
-            _Replay(head, stream),
+            replay,
             events=("end",),
             tag=REQUESTS,
             load_dtd=False,
@@ -130,6 +139,9 @@ def parse(source: Source, errors: list[InvalidRecord] | None = None) -> Iterator
                     if errors is None:
                         raise
                     errors.append(exc)
+                count += 1
+                if progress and count % 1000 == 0:
+                    progress(replay.done)
                 elem.clear(keep_tail=False)
                 parent = elem.getparent()
                 if parent is not None:

@@ -31,13 +31,14 @@ class Source:
     category: str | None
     complete: bool
     open: Callable[[], IO[bytes]]
+    size: int = 0
 
     @property
     def rank(self) -> tuple[int, str]:
         return (ORDER.index(self.category) if self.category in ORDER else len(ORDER), self.name)
 
 
-def _classify(name: str, opener: Callable[[], IO[bytes]]) -> Source:
+def _classify(name: str, opener: Callable[[], IO[bytes]], size: int = 0) -> Source:
     match = _NAME.search(name)
     category = _CANON.get(match.group(2).lower()) if match else None
     if category is None:
@@ -45,7 +46,7 @@ def _classify(name: str, opener: Callable[[], IO[bytes]]) -> Source:
             found = _TYPE.search(stream.read(65536))
         category = _CANON.get(found.group(1).decode().lower()) if found else None
     complete = bool(match and match.group(1).lower() == "complet")
-    return Source(name=name, category=category, complete=complete, open=opener)
+    return Source(name=name, category=category, complete=complete, open=opener, size=size)
 
 
 def _from_zip(path: Path) -> Iterator[Source]:
@@ -55,7 +56,7 @@ def _from_zip(path: Path) -> Iterator[Source]:
         raise ImportFailure(str(path), None, f"not a readable zip archive ({exc})")
     for info in sorted(archive.infolist(), key=lambda i: i.filename):
         if not info.is_dir() and info.filename.lower().endswith(".xml"):
-            yield _classify(f"{path}!{info.filename}", lambda info=info: archive.open(info))
+            yield _classify(f"{path}!{info.filename}", lambda info=info: archive.open(info), info.file_size)
 
 
 def _from_tar(path: Path) -> Iterator[Source]:
@@ -65,7 +66,7 @@ def _from_tar(path: Path) -> Iterator[Source]:
         raise ImportFailure(str(path), None, f"not a readable tar archive ({exc})")
     for member in sorted(archive.getmembers(), key=lambda m: m.name):
         if member.isfile() and member.name.lower().endswith(".xml"):
-            yield _classify(f"{path}!{member.name}", lambda member=member: archive.extractfile(member))
+            yield _classify(f"{path}!{member.name}", lambda member=member: archive.extractfile(member), member.size)
 
 
 def _from_path(path: Path) -> Iterator[Source]:
@@ -79,7 +80,7 @@ def _from_path(path: Path) -> Iterator[Source]:
     elif name.endswith((".tar.gz", ".tgz", ".tar")):
         yield from _from_tar(path)
     elif path.is_file():
-        yield _classify(str(path), lambda: path.open("rb"))
+        yield _classify(str(path), lambda: path.open("rb"), path.stat().st_size)
     else:
         raise ImportFailure(str(path), None, "no such file or directory")
 

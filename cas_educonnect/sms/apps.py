@@ -11,3 +11,6 @@ class SmsConfig(AppConfig):
     label = "educonnect_sms"
     verbose_name = _("EduConnect SMS")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from . import checks  # noqa: F401  (registers the system checks)

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from ..accounts import lifecycle
 from ..accounts.identifiers import allocate_identifier, fold
 from ..conf import settings
 from ..models import Account, AccountKind, AccountState, Pupil, Representative
@@ -110,8 +110,10 @@ def returning_account(representative_ids: Iterable[int]) -> Account | None:
 def target_identifier(representatives: list[Representative]) -> str:
     """The identifier the person will use: his oldest activated account's, else his oldest
     pre-created account's, else a new one (reserved now, so it can be displayed first)."""
-    ids = [r.pk for r in representatives]
-    accounts = list(accounts_of(ids))
+    ids = {r.pk for r in representatives}
+    # Only the person's own accounts: a joint account shared with someone else is not his to take.
+    candidates = accounts_of(ids).prefetch_related("representatives")
+    accounts = [a for a in candidates if {p.pk for p in a.representatives.all()} <= ids]
     activated = [a for a in accounts if a.activated_at]
     chosen = (activated or accounts or [None])[0]
     if chosen is not None:
@@ -133,36 +135,40 @@ def register_account(
     representatives: list[Representative], identifier: str, password: str | None = None
 ) -> Registration:
     """Make ``identifier``'s account cover all ``representatives`` (and so all their children),
-    activated (Utilisé), with ``password`` if given; close the person's other accounts.
+    in use (Utilisé), with ``password`` if given; close the person's other accounts.
 
-    Only accounts whose persons are all among ``representatives`` are grouped and closed;
-    a joint account with someone else is left as it is. Runs in one transaction.
+    Every state change goes through ``accounts.lifecycle``. Without a password a new account
+    gets an unusable one (FranceConnect-only until the owner sets one by the lost-password
+    link). Only accounts whose persons are all among ``representatives`` are grouped and
+    closed; a joint account with someone else is left as it is. One transaction; raises
+    ``lifecycle.TransitionError`` if the account cannot be activated (refused).
     """
     ids = [r.pk for r in representatives]
-    now = timezone.now()
     with transaction.atomic():
         account = Account.objects.select_for_update().filter(identifier=identifier).first()
         created = account is None
         if created:
             account = Account.objects.create(identifier=identifier, kind=AccountKind.REPRESENTATIVE)
+        if account.refused:
+            raise lifecycle.TransitionError(f"account {account.identifier} is refused")
         closed = []
-        others = accounts_of(ids).exclude(pk=account.pk).prefetch_related("representatives")
-        for other in others:
+        for other in accounts_of(ids).exclude(pk=account.pk).prefetch_related("representatives"):
             persons = {p.pk for p in other.representatives.all()}
             if not persons <= set(ids):
                 logger.info("Account %s is shared with another person: not grouped", other.identifier)
                 continue
-            Account.objects.filter(pk=other.pk).update(
-                state=AccountState.CLOSED, closed_at=now, provisional_password="", password=""
-            )
+            lifecycle.close(other)
             closed.append(other.identifier)
         account.representatives.add(*representatives)
-        if password is not None:
-            account.password = make_password(password)
-        account.provisional_password = ""
-        account.state = AccountState.ACTIVE
-        account.activated_at = account.activated_at or now
-        account.save()
+        if account.state == AccountState.ACTIVE:
+            if password is not None:  # a new password, proven by the SMS code and the birth dates
+                account.password = make_password(password)
+                Account.objects.filter(pk=account.pk).update(password=account.password)
+        else:
+            if password is None and not account.password:
+                account.password = make_password(None)
+                Account.objects.filter(pk=account.pk).update(password=account.password)
+            lifecycle.activate(account, password)
     if closed:
         logger.info("Accounts %s grouped into %s", ", ".join(closed), account.identifier)
     return Registration(account=account, created=created, closed=closed)

@@ -102,8 +102,11 @@ __all__ = [
 
 
 def client_ip(request: HttpRequest) -> str:
-    """The address the per-IP cap counts (``REMOTE_ADDR``: set it right behind a proxy)."""
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    """The address the per-IP cap counts: the same as the ATEN throttling's (``REMOTE_ADDR``, or
+    ``CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER`` behind a proxy)."""
+    from ..auth_backends.aten.throttle import client_ip as shared_client_ip
+
+    return shared_client_ip(request) or "unknown"
 
 
 def get_challenge(public_id: Any) -> CodeChallenge | None:

@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
+from ..accounts.lifecycle import TransitionError
 from ..conf import settings
 from ..host.login import complete_login, login_url
 from . import services, signals
@@ -223,10 +224,14 @@ def password(request: HttpRequest) -> HttpResponse:
     form = PasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         reps = services.representatives_by_ids(state["reps"])
-        with transaction.atomic():
-            if not reps or not services.consume(challenge):
-                return _restart(request)
-            registration = services.register_account(reps, state["identifier"], form.cleaned_data["password1"])
+        try:
+            with transaction.atomic():
+                if not reps or not services.consume(challenge):
+                    return _restart(request)
+                registration = services.register_account(reps, state["identifier"], form.cleaned_data["password1"])
+        except TransitionError as exc:
+            logger.warning("SMS registration refused: %s", exc)
+            return _restart(request, _("This account cannot be activated online: please contact your child's school."))
         signals.account_registered.send(
             sender=type(registration.account),
             account=registration.account,

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -7,3 +8,10 @@ class StaffConfig(AppConfig):
     label = "educonnect_staff"
     verbose_name = _("School administration")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from cas_server.models import ServiceTicket
+
+        from .access import count_access
+
+        post_save.connect(count_access, sender=ServiceTicket, dispatch_uid="educonnect_staff_count_access")

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from cas_educonnect.models import AccountKind, AccountState, Establishment, Pupil
+from django.db.models import Q, Sum
+
+from cas_educonnect.models import Account, AccountKind, AccountState, Establishment, Pupil
+
+from .models import ServiceAccess
 
 
 @dataclass
@@ -95,3 +99,31 @@ def compute(establishment: Establishment) -> SchoolStats:
             counts.add(state, reps, any_used)
     by_mef = [(mef, sorted(divisions.values(), key=lambda c: c.label)) for mef, divisions in mefs.values()]
     return SchoolStats(school, by_mef)
+
+
+def accesses(establishment: Establishment) -> tuple[list[str], list[list]]:
+    """Accesses (service tickets) of the school's accounts per service and month.
+
+    Returns the month labels (``MM/YYYY``) and one row per service: name, counts, total.
+    """
+    identifiers = Account.objects.filter(
+        Q(pupils__establishment=establishment)
+        | Q(
+            representatives__links__pupil__establishment=establishment,
+            representatives__links__closed_at__isnull=True,
+        )
+    ).values("identifier")
+    counts = (
+        ServiceAccess.objects.filter(username__in=identifiers)
+        .values("service_pattern__name", "month")
+        .annotate(total=Sum("count"))
+    )
+    months = sorted({c["month"] for c in counts})
+    table: dict[str, dict] = {}
+    for c in counts:
+        table.setdefault(c["service_pattern__name"] or "—", {})[c["month"]] = c["total"]
+    rows = [
+        [name, *(per_month.get(m, 0) for m in months), sum(per_month.values())]
+        for name, per_month in sorted(table.items())
+    ]
+    return [m.strftime("%m/%Y") for m in months], rows

@@ -141,3 +141,6 @@ CAS_EDUCONNECT_FRANCECONNECT_CLIENT_SECRET = os.environ.get(
 # The portal ("Scolarité services"): a person logged in without a service sees the online
 # services open for his schools (cas_educonnect.staff), on top of the host's logged page.
 CAS_LOGGED_TEMPLATE = "cas_educonnect/staff/portal_logged.html"
+
+# Staff statistics: count accesses to services (one upsert per service ticket).
+CAS_EDUCONNECT_COUNT_ACCESSES = True

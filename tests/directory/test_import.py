@@ -236,3 +236,10 @@ def test_full_export_of_one_school_leaves_other_schools_alone(tmp_path, establis
     assert outsider.left_at is None and parent.left_at is None
     assert Link.objects.get(pupil=outsider).closed_at is None
     assert run(folder)["changes"] == 0
+
+
+def test_progress_reports_a_growing_fraction_of_the_bytes(tmp_path):
+    generate(tmp_path, 40, seed=2)
+    seen = []
+    import_paths([tmp_path], progress=lambda name, fraction: seen.append(fraction))
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 7

@@ -187,3 +187,12 @@ def test_service_not_matching_a_pattern_is_dropped(client, family, service, sms_
     assert response.status_code == 302
     assert "evil" not in response["Location"]
     assert SERVICE not in response["Location"]
+
+
+def test_portal_educonnect_page_offers_the_button_with_the_service(client, service):
+    from urllib.parse import quote
+
+    page = text(client.get(reverse("cas_server:login"), {"service": SERVICE, "idpId": "educonnect"}))
+    href = f'href="{reverse("cas_server:educonnect_sms_start")}?service={quote(SERVICE, safe="")}"'
+    assert 'id="educonnect-sms-start"' in page and href in page
+    assert "Je n'ai pas d'identifiant" in page

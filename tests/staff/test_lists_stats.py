@@ -55,7 +55,7 @@ def test_statistics_and_excel_export(client, school_a, head_a, used_pupil):
     verified_client(client, head_a)
     url = reverse("admin:educonnect_stats")
     sheets = client.get(url, {"school": school_a.establishment.pk}).context["sheets"]
-    pupils, reps = sheets
+    pupils, reps, _accesses = sheets
     assert pupils["sections"][0]["rows"] == [["Collège Alpha", 4, 2, 1, 1, 25.0]]
     # 4 representative accounts: 1 not notified, 2 notified or activating, 1 in use; 1 pupil of 4 has one in use.
     assert reps["sections"][0]["rows"] == [["Collège Alpha", 4, 1, 2, 1, 25.0, 25.0]]
@@ -65,8 +65,37 @@ def test_statistics_and_excel_export(client, school_a, head_a, used_pupil):
     assert mef["rows"][1] == [str(school_a.divisions[1]), 2, 1, 0, 1, 50.0]
 
     book = workbook(client.get(url, {"school": school_a.establishment.pk, "format": "xlsx"}))
-    assert book.sheetnames == [gettext("Pupil accounts"), gettext("Representative accounts")]
+    assert book.sheetnames == [
+        gettext("Pupil accounts"),
+        gettext("Representative accounts"),
+        gettext("Accesses to services"),
+    ]
     values = [list(r) for r in book[gettext("Pupil accounts")].iter_rows(values_only=True)]
     assert ["Collège Alpha", 4, 2, 1, 1, 25] in values
     assert [str(school_a.divisions[1]), 2, 1, 0, 1, 50] in values
     assert AuditLog.objects.filter(action=AuditAction.STATS_EXPORTED).exists()
+
+
+@pytest.mark.django_db
+def test_accesses_per_service_and_month_count_tickets_of_the_school(client, school_a, school_b, head_a, settings):
+    from django.contrib.auth.hashers import make_password
+
+    from cas_educonnect.models import ServiceCategory
+    from tests.attributes.cas_helpers import ENT, PASSWORD, cas_login, register_service, ticket_of
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.CAS_EDUCONNECT_COUNT_ACCESSES = True
+    register_service(ENT, ServiceCategory.ENT, "ENT du collège")
+    for account in (school_a.pupil_accounts[1], school_b.pupil_accounts[1]):
+        Account.objects.filter(pk=account.pk).update(state=AccountState.ACTIVE, password=make_password(PASSWORD))
+    ticket_of(cas_login(client, school_a.pupil_accounts[1].identifier))
+    ticket_of(client.get("/cas/login", {"service": ENT}))  # second access, same SSO session
+    client.get("/cas/logout")
+    ticket_of(cas_login(client, school_b.pupil_accounts[1].identifier))
+    client.get("/cas/logout")
+
+    verified_client(client, head_a)
+    sheets = client.get(reverse("admin:educonnect_stats"), {"school": school_a.establishment.pk}).context["sheets"]
+    section = sheets[2]["sections"][0]
+    assert section["rows"] == [["ENT du collège", 2, 2]]
+    assert len(section["headers"]) == 3  # service, this month, total

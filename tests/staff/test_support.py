@@ -121,6 +121,7 @@ def test_report_not_legal_representative_is_shown_and_handled(client, school_a, 
     report = account.reports.get()
     page = client.get(reverse("admin:cas_educonnect_account_change", args=[account.pk]))
     assert escape(report.get_kind_display()).encode() in page.content
+    assert b'href="mailto:anne3@alphamark.example.org"' in page.content
     client.post(reverse("admin:educonnect_account_report", args=[account.pk, report.pk]))
     report.refresh_from_db()
     assert report.handled_at is not None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 import time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -53,6 +54,7 @@ class Command(BaseCommand):
         self.stdout.write(f"accounts created: {summary.accounts_created}")
         self.stdout.write(f"changes: {summary.changes}; invalid records skipped: {len(summary.invalid)}")
 
-    def _progress(self, name: str, count: int) -> None:
-        sys.stderr.write(f"\r{name[-60:]}: {count} records")
+    def _progress(self, name: str, fraction: float) -> None:
+        filled = int(fraction * 30)
+        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%} {Path(name).name[-50:]:<50}")
         sys.stderr.flush()

@@ -1,5 +1,6 @@
 """Models of the staff app (label ``educonnect_staff``)."""
 
+from .access import ServiceAccess
 from .audit import AuditAction, AuditLog
 from .jobs import JobStatus, NotificationAudience, NotificationJob
 from .roles import Delegation, Role, StaffRole
@@ -16,6 +17,7 @@ __all__ = [
     "Role",
     "SchoolServiceSetting",
     "SchoolSettings",
+    "ServiceAccess",
     "StaffRole",
     "UsefulLink",
 ]

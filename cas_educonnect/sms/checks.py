@@ -1,0 +1,52 @@
+"""System checks of the SMS settings (ids ``educonnect_sms.E0xx``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core import checks
+from django.utils.module_loading import import_string
+
+from ..conf import settings
+
+
+@checks.register()
+def check_sms_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """The backend must import; Twilio needs its credentials; limits must be sane."""
+    errors: list[checks.CheckMessage] = []
+    path = settings.CAS_EDUCONNECT_SMS_BACKEND
+    try:
+        import_string(path)
+    except ImportError:
+        return [checks.Error(f"CAS_EDUCONNECT_SMS_BACKEND {path!r} cannot be imported.", id="educonnect_sms.E001")]
+    if path.endswith(".twilio.SmsBackend"):
+        if not (settings.CAS_EDUCONNECT_SMS_TWILIO_ACCOUNT_SID and settings.CAS_EDUCONNECT_SMS_TWILIO_AUTH_TOKEN):
+            errors.append(
+                checks.Error(
+                    "The Twilio SMS backend needs CAS_EDUCONNECT_SMS_TWILIO_ACCOUNT_SID and _AUTH_TOKEN.",
+                    id="educonnect_sms.E002",
+                )
+            )
+        if not (settings.CAS_EDUCONNECT_SMS_TWILIO_FROM or settings.CAS_EDUCONNECT_SMS_TWILIO_MESSAGING_SERVICE_SID):
+            errors.append(
+                checks.Error(
+                    "The Twilio SMS backend needs CAS_EDUCONNECT_SMS_TWILIO_FROM or _MESSAGING_SERVICE_SID.",
+                    id="educonnect_sms.E003",
+                )
+            )
+    if settings.CAS_EDUCONNECT_SMS_CODE_LENGTH < 6 or settings.CAS_EDUCONNECT_SMS_CODE_MAX_ATTEMPTS < 1:
+        errors.append(
+            checks.Error(
+                "SMS codes need at least 6 digits and at least 1 allowed try.",
+                hint="Check CAS_EDUCONNECT_SMS_CODE_LENGTH and CAS_EDUCONNECT_SMS_CODE_MAX_ATTEMPTS.",
+                id="educonnect_sms.E004",
+            )
+        )
+    if settings.CAS_EDUCONNECT_SMS_NUMBER_LIMIT <= 0:
+        errors.append(
+            checks.Warning(
+                "CAS_EDUCONNECT_SMS_NUMBER_LIMIT is off: one number can be sent unlimited codes.",
+                id="educonnect_sms.W001",
+            )
+        )
+    return errors

@@ -1,0 +1,112 @@
+"""The twilio backend through the real ``twilio`` client against a local Messages API."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+
+from cas_educonnect.attributes import release
+from cas_educonnect.models import Account
+from cas_educonnect.sms import services
+from cas_educonnect.sms.base import get_sms_backend
+from cas_educonnect.sms.models import CodeChallenge, RateCounter, SentSms
+
+from .conftest import MOBILE, choose_password, enter_birth_dates, enter_code, start, text, ticket_attributes
+from .twilio_local import LocalTwilioHttpClient, TwilioStub
+
+pytestmark = pytest.mark.django_db
+
+SID = "AC" + "0123456789abcdef" * 2
+TOKEN = "test-auth-token-0123456789abcdef"
+
+
+@pytest.fixture
+def twilio(settings):
+    with TwilioStub(SID, TOKEN) as stub:
+        LocalTwilioHttpClient.base_url = stub.url
+        settings.CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.twilio.SmsBackend"
+        settings.CAS_EDUCONNECT_SMS_TWILIO_ACCOUNT_SID = SID
+        settings.CAS_EDUCONNECT_SMS_TWILIO_AUTH_TOKEN = TOKEN
+        settings.CAS_EDUCONNECT_SMS_TWILIO_FROM = "+33700000000"
+        settings.CAS_EDUCONNECT_SMS_TWILIO_HTTP_CLIENT = "tests.sms.twilio_local.LocalTwilioHttpClient"
+        settings.CAS_EDUCONNECT_SMS_TWILIO_TIMEOUT = 0.5
+        yield stub
+
+
+def code_from(stub) -> str:
+    return re.search(r"\b(\d{6})\b", stub.messages[-1]["Body"]).group(1)
+
+
+def test_whole_flow_over_twilio(client, family, service, twilio):
+    assert start(client).status_code == 302
+    message = twilio.messages[-1]
+    assert message["To"] == MOBILE and message["From"] == "+33700000000"
+    assert message["Body"].startswith("Votre code EduConnect")
+    sent = SentSms.objects.get()
+    assert sent.status == SentSms.Status.SENT and re.fullmatch(r"SM[0-9a-f]{32}", sent.provider_id)
+    assert sent.provider_status == "queued" and sent.backend.endswith("twilio.SmsBackend")
+    enter_code(client, code_from(twilio))
+    enter_birth_dates(client, family["pupils"])
+    user, attributes = ticket_attributes(client, choose_password(client))
+    assert user == Account.objects.get().identifier
+    assert attributes == release(user)
+
+
+def test_messaging_service_sid_is_used_when_set(family, twilio, settings):
+    settings.CAS_EDUCONNECT_SMS_TWILIO_FROM = ""
+    settings.CAS_EDUCONNECT_SMS_TWILIO_MESSAGING_SERVICE_SID = "MG" + "f" * 32
+    services.start_challenge("test", MOBILE, [1])
+    assert twilio.messages[-1]["MessagingServiceSid"] == "MG" + "f" * 32
+    assert "From" not in twilio.messages[-1]
+
+
+def test_missing_credentials_are_a_configuration_error(settings, twilio):
+    settings.CAS_EDUCONNECT_SMS_TWILIO_AUTH_TOKEN = ""
+    with pytest.raises(ImproperlyConfigured):
+        get_sms_backend()
+
+
+@pytest.mark.parametrize(
+    ("failure", "code", "french"),
+    [
+        (21211, "21211", "Ce numéro ne peut pas recevoir de SMS"),
+        (21610, "21610", "Ce numéro a refusé les SMS de notre service (STOP)"),
+        (20500, "20500", "Le SMS n'a pas pu être envoyé"),
+        (20503, "20503", "Le SMS n'a pas pu être envoyé"),
+        ("hang", "timeout", "Le SMS n'a pas pu être envoyé"),
+    ],
+)
+def test_gateway_failure_is_explained_and_consumes_nothing(client, family, twilio, caplog, failure, code, french):
+    twilio.failures[MOBILE] = failure
+    response = start(client)
+    assert response.status_code == 200 and french in text(response)
+    # Nothing consumed: no challenge, the number's and the IP's counters are back to 0.
+    assert not CodeChallenge.objects.exists()
+    assert all(counter.count == 0 for counter in RateCounter.objects.all())
+    failed = SentSms.objects.get()
+    assert failed.status == SentSms.Status.FAILED and failed.error_code == code
+    assert any(code in record.getMessage() for record in caplog.records if record.levelname == "WARNING")
+    # Once Twilio works again the same parent goes on, all 3 daily codes still available.
+    del twilio.failures[MOBILE]
+    for _ in range(3):
+        assert start(client).status_code == 302
+    assert len(twilio.messages) == 3
+
+
+def test_resend_failure_keeps_the_previous_code(client, family, twilio):
+    from freezegun import freeze_time
+
+    with freeze_time("2026-03-02 08:00:00") as clock:
+        start(client)
+        first = code_from(twilio)
+        clock.tick(61)
+        twilio.failures[MOBILE] = 20500
+        response = client.post(reverse("cas_server:educonnect_sms_resend"))
+        assert "Le SMS n'a pas pu être envoyé" in text(client.get(response["Location"]))
+        challenge = CodeChallenge.objects.get()
+        assert challenge.send_count == 1 and challenge.failed_attempts == 0
+        assert enter_code(client, first)["Location"] == reverse("cas_server:educonnect_sms_birth_dates")
+    assert SentSms.objects.filter(status=SentSms.Status.FAILED, error_code="20500").count() == 1
