@@ -42,10 +42,15 @@ def _missing(queryset):
     """Primary keys and names of the persons without an account, a chunk at a time."""
     # Only rows that came from the AAF (they have a source digest): persons entered by hand
     # are someone else's business.
-    missing = queryset.filter(accounts__isnull=True).exclude(source_hash="")
-    rows = list(missing.order_by("pk").values_list("pk", "first_name", "last_name"))
-    for start in range(0, len(rows), CHUNK):
-        yield rows[start : start + CHUNK]
+    # Walked by primary key, a chunk per query, so memory stays flat at 1 M persons.
+    missing = queryset.filter(accounts__isnull=True).exclude(source_hash="").order_by("pk")
+    last = 0
+    while True:
+        rows = list(missing.filter(pk__gt=last).values_list("pk", "first_name", "last_name")[:CHUNK])
+        if not rows:
+            return
+        last = rows[-1][0]
+        yield rows
 
 
 def provision_accounts() -> int:

@@ -12,7 +12,7 @@ from openpyxl.styles import Font
 
 from ..staff.audit import record
 from ..staff.models import AuditAction
-from ..staff.stats import SchoolStats, accesses, compute
+from ..staff.stats import SchoolStats, accesses, compute, logins_by_route
 from .views import base_context, school_from
 
 
@@ -69,6 +69,16 @@ def access_sheet(school) -> dict:
     }
 
 
+def route_sheet(school) -> dict:
+    months, rows = logins_by_route(school)
+    return {
+        "name": _("Login routes"),
+        "sections": [
+            {"title": _("Logins per route and month"), "headers": [_("Route"), *months, _("Total")], "rows": rows}
+        ],
+    }
+
+
 def workbook(school, sheets: list[dict]) -> io.BytesIO:
     book = Workbook()
     book.remove(book.active)
@@ -96,7 +106,7 @@ def statistics(site, request):
     ctx.update({"school": school, "schools": schools})
     if school is None:
         return render(request, "cas_educonnect/admin/stats.html", ctx)
-    sheets = [*tables(compute(school)), access_sheet(school)]
+    sheets = [*tables(compute(school)), access_sheet(school), route_sheet(school)]
     if request.GET.get("format") == "xlsx":
         record(request.user, AuditAction.STATS_EXPORTED, school)
         return FileResponse(

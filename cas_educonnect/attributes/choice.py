@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from ..host.login import complete_login, login_url
+from ..host.login import complete_login, interrupted_route, login_url
 from .scope import choose_person, chosen_person
 from .subject import load_subject
 
@@ -100,7 +100,7 @@ class ProfileChoiceView(View):
         del request.session[PENDING_KEY]
         if request.session.get("authenticated") and request.session.get("username") == username:
             return redirect(login_url(pending["service"]))  # SSO session already open: just issue
-        return complete_login(request, username, pending["service"], pending["warn"])
+        return complete_login(request, username, pending["service"], pending["warn"], route=interrupted_route(request))
 
     def render_page(self, request: HttpRequest, error: str = "", status: int = 200) -> HttpResponse:
         pending = _pending(request)

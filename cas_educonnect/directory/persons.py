@@ -51,14 +51,19 @@ class People:
     def db_state(self, pk: int) -> dict[str, Any]:
         raise NotImplementedError
 
-    def full_state(self, record: Record) -> dict[str, Any]:
+    def full_state(self, record: Record, current: dict[int, dict[str, Any]]) -> dict[str, Any]:
         """A modify is merged over the current row, so both paths compare full states."""
         if record.op != "modify":
             return self.state(record)
         known = self.index.get(record.jointure)
         if known is None:
             raise ValueError(f"modifyRequest for unknown {self.category} {record.jointure!r}")
-        return {**self.db_state(unpack(known)[0]), **self.state_partial(record)}
+        pk = unpack(known)[0]
+        return {**(current.get(pk) or self.db_state(pk)), **self.state_partial(record)}
+
+    def db_states(self, pks: list[int]) -> dict[int, dict[str, Any]]:
+        """Current states of the rows a batch modifies, in a few queries."""
+        return {}
 
     def state_partial(self, record: Record) -> dict[str, Any]:
         raise NotImplementedError
@@ -68,6 +73,8 @@ class People:
         """Apply add/modify/delete records; ``fail(record, message)`` reports a bad one."""
         changed: list[tuple[Record, dict[str, Any], str, int | None]] = []
         deletes: list[int] = []
+        modified = [self.index.get(r.jointure) for r in batch if r.op == "modify"]
+        current = self.db_states([unpack(v)[0] for v in modified if v is not None])
         for record in batch:
             known = self.index.get(record.jointure)
             if record.op == "delete":
@@ -81,7 +88,7 @@ class People:
                 fail(record, f"duplicate {self.category} id {record.jointure!r} in this import")
                 continue
             try:
-                state = self.full_state(record)
+                state = self.full_state(record, current)
                 self.check(record, state)
             except ValueError as exc:
                 fail(record, str(exc))
@@ -181,8 +188,11 @@ class Representatives(People):
         return representative_state(record, partial=True)
 
     def db_state(self, pk):
-        row = Representative.objects.values(*REP_FIELDS).get(pk=pk)
-        return {**row, "mobile": str(row["mobile"] or "")}
+        return self.db_states([pk])[pk]
+
+    def db_states(self, pks):
+        rows = Representative.objects.filter(pk__in=pks).values("pk", *REP_FIELDS)
+        return {row.pop("pk"): {**row, "mobile": str(row["mobile"] or "")} for row in rows}
 
     def outside(self, covered):
         """Representatives linked to a pupil still present in a school the export does not cover."""
@@ -212,9 +222,12 @@ class Pupils(People):
         return pupil_state(record, partial=True)
 
     def db_state(self, pk):
-        from .pupil_db import pupil_db_state
+        return self.db_states([pk])[pk]
 
-        return pupil_db_state(pk)
+    def db_states(self, pks):
+        from .pupil_db import pupil_db_states
+
+        return pupil_db_states(pks)
 
     def outside(self, covered):
         return (

@@ -11,26 +11,37 @@ from .fastsql import insert
 CHUNK = 2000
 
 
-def pupil_db_state(pk: int) -> dict[str, Any]:
-    """The canonical state (as ``mapping.pupil_state`` builds it) of a stored pupil."""
-    pupil = Pupil.objects.select_related("establishment", "division", "mef").get(pk=pk)
-    links = RepresentativeLink.objects.filter(pupil=pupil, closed_at__isnull=True).values_list(
-        "representative__jointure", "link_code", "financial", "legal", "contact"
-    )
-    return {
-        "struct_id": pupil.struct_id,
-        "ine": pupil.ine,
-        "last_name": pupil.last_name,
-        "first_name": pupil.first_name,
-        "birth_date": pupil.birth_date.isoformat() if pupil.birth_date else None,
-        "school": pupil.establishment.jointure,
-        "division": pupil.division.code if pupil.division else "",
-        "mef": pupil.mef.code if pupil.mef else "",
-        "mef_label": pupil.mef.label if pupil.mef else "",
-        "regime": pupil.regime,
-        "groups": sorted(pupil.groups.values_list("code", flat=True)),
-        "links": sorted(links),
-    }
+def pupil_db_states(pks: list[int]) -> dict[int, dict[str, Any]]:
+    """The canonical states (as ``mapping.pupil_state`` builds them) of stored pupils."""
+    links: dict[int, list] = defaultdict(list)
+    groups: dict[int, list] = defaultdict(list)
+    states = {}
+    for chunk in _chunks(pks):
+        rows = RepresentativeLink.objects.filter(pupil_id__in=chunk, closed_at__isnull=True).values_list(
+            "pupil_id", "representative__jointure", "link_code", "financial", "legal", "contact"
+        )
+        for pupil_id, *link in rows:
+            links[pupil_id].append(tuple(link))
+        for pupil_id, code in Group.pupils.through.objects.filter(pupil_id__in=chunk).values_list(
+            "pupil_id", "group__code"
+        ):
+            groups[pupil_id].append(code)
+        for pupil in Pupil.objects.filter(pk__in=chunk).select_related("establishment", "division", "mef"):
+            states[pupil.pk] = {
+                "struct_id": pupil.struct_id,
+                "ine": pupil.ine,
+                "last_name": pupil.last_name,
+                "first_name": pupil.first_name,
+                "birth_date": pupil.birth_date.isoformat() if pupil.birth_date else None,
+                "school": pupil.establishment.jointure,
+                "division": pupil.division.code if pupil.division else "",
+                "mef": pupil.mef.code if pupil.mef else "",
+                "mef_label": pupil.mef.label if pupil.mef else "",
+                "regime": pupil.regime,
+                "groups": sorted(groups[pupil.pk]),
+                "links": sorted(links[pupil.pk]),
+            }
+    return states
 
 
 def _chunks(items: list[int]):

@@ -23,7 +23,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from ..conf import settings
-from ..host.login import complete_login, login_url
+from ..host.login import LoginRoute, complete_login, login_url
 from .base import Identity
 from .linking import link, names_match_people, store_login
 from .views import IDENTITY_KEY
@@ -178,4 +178,4 @@ class LinkView(View):
         for key in (STATE_KEY, IDENTITY_KEY):
             self.request.session.pop(key, None)
         store_login(self.request, self.identity)
-        return complete_login(self.request, account.identifier, self.service)
+        return complete_login(self.request, account.identifier, self.service, route=LoginRoute.FRANCECONNECT)

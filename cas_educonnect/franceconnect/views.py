@@ -87,11 +87,11 @@ def callback(request: HttpRequest) -> HttpResponse:
         return error_page(request, exc, service)
     account = find_linked_account(identity.sub)
     if account is not None:
-        from ..host.login import complete_login
+        from ..host.login import LoginRoute, complete_login
 
         logger.info("FranceConnect login of %s", account.identifier)
         store_login(request, identity)
-        return complete_login(request, account.identifier, service)
+        return complete_login(request, account.identifier, service, route=LoginRoute.FRANCECONNECT)
     return start_first_link(request, identity, service)
 
 

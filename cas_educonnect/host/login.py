@@ -11,18 +11,43 @@ import logging
 from urllib.parse import urlencode
 
 from cas_server import models as cas_models
+from django.db import models
+from django.dispatch import Signal
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 logger = logging.getLogger(__name__)
 
+# Sent once per SSO session opened, with ``username`` and ``route`` (a LoginRoute value):
+# the statistics count logins per route from it (cas_educonnect.staff).
+sso_session_opened = Signal()
 
-def open_sso_session(request: HttpRequest, username: str, warn: bool = False) -> cas_models.User:
+# Session key holding the route of a login a step interrupted, for the step's own finish
+# (e.g. the profile choice) to pass it on to complete_login.
+ROUTE_SESSION_KEY = "educonnect_login_route"
+
+
+class LoginRoute(models.TextChoices):
+    """How a login that opens an SSO session was made; each flow passes its own."""
+
+    PASSWORD = "password", _("Identifier and password")
+    ACTIVATION = "activation", _("First-login activation")
+    SMS = "sms", _("SMS registration")
+    FRANCECONNECT = "franceconnect", _("FranceConnect")
+    LEGACY = "legacy", _("Other users (legacy)")
+    SWITCH = "switch", _("Switch to EduConnect")
+
+
+def open_sso_session(
+    request: HttpRequest, username: str, warn: bool = False, route: str = LoginRoute.PASSWORD
+) -> cas_models.User:
     """Log ``username`` into the CAS session of ``request``; return the host's User row.
 
     The session key is rotated first (no session fixation); the host keys its ``User``
     row on (username, session_key), so the row is created after the rotation.
+    ``route`` is announced with :data:`sso_session_opened` (one statistics row per login).
     """
     request.session.cycle_key()
     request.session.set_expiry(0)
@@ -32,7 +57,9 @@ def open_sso_session(request: HttpRequest, username: str, warn: bool = False) ->
     user, _created = cas_models.User.objects.get_or_create(username=username, session_key=request.session.session_key)
     user.last_login = timezone.now()
     user.save(update_fields=["last_login", "date"])
-    logger.info("SSO session opened for %s", username)
+    request.session.pop(ROUTE_SESSION_KEY, None)
+    logger.info("SSO session opened for %s (%s)", username, route)
+    sso_session_opened.send(sender=LoginRoute, request=request, username=username, route=str(route))
     return user
 
 
@@ -43,21 +70,34 @@ def login_url(service: str | None = None, **params: str) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
-def complete_login(request: HttpRequest, username: str, service: str | None = None, warn: bool = False):
+def interrupted_route(request: HttpRequest) -> str:
+    """The route of the login a step took over (for that step's finish), else password."""
+    return request.session.get(ROUTE_SESSION_KEY) or LoginRoute.PASSWORD
+
+
+def complete_login(
+    request: HttpRequest,
+    username: str,
+    service: str | None = None,
+    warn: bool = False,
+    route: str = LoginRoute.PASSWORD,
+):
     """Finish a login made outside the CAS form (activation, SMS, FranceConnect, switch...).
 
     Runs the same login steps as the CAS form (each step decides from the account and the
     session whether it has something to do, so running them again is safe), then opens the
     SSO session and sends the browser to ``/login?service=`` where the host issues the ticket.
-    Returns the response to send.
+    ``route`` is the flow that authenticated (statistics); a step that takes over finds it in
+    the session (:func:`interrupted_route`). Returns the response to send.
     """
     from django.shortcuts import redirect
 
     from .views import get_login_steps
 
+    request.session[ROUTE_SESSION_KEY] = str(route)
     for step in get_login_steps():
         response = step(request, username, None)
         if response is not None:
             return response
-    open_sso_session(request, username, warn)
+    open_sso_session(request, username, warn, route)
     return redirect(login_url(service))

@@ -21,7 +21,7 @@ from django.utils.module_loading import import_string
 
 from ..attributes.policy import ReleasePolicyMixin
 from ..conf import settings
-from .login import open_sso_session
+from .login import ROUTE_SESSION_KEY, LoginRoute, open_sso_session
 from .redirects import is_allowed_redirect
 
 logger = logging.getLogger(__name__)
@@ -45,14 +45,22 @@ class LoginView(ReleasePolicyMixin, cas_views.LoginView):
         # The host builds its forms without the request; throttled forms need the client.
         self.form.request = self.request
 
+    def login_route(self) -> str:
+        """The CAS form's route: the "Autres publics" form posts its portal route id."""
+        from ..portal.routes import LEGACY
+
+        return LoginRoute.LEGACY if self.request.POST.get("idpId") == LEGACY else LoginRoute.PASSWORD
+
     def user_login(self, username: str, warn: bool, warned: bool = True) -> None:
+        route = self.login_route()
+        self.request.session[ROUTE_SESSION_KEY] = str(route)
         for step in get_login_steps():
             response = step(self.request, username, self)
             if response is not None:
                 # The step takes over: no SSO session now, the step's flow opens it later.
                 self.step_response = response
                 return
-        self.user = open_sso_session(self.request, username, warn)
+        self.user = open_sso_session(self.request, username, warn, route)
         self.renewed = True
         self.warned = warned
 

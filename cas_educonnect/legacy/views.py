@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from ..host.login import complete_login, login_url
+from ..host.login import LoginRoute, complete_login, login_url
 from ..models import AccountKind
 from . import state
 from .base import SWITCHABLE
@@ -156,7 +156,7 @@ def done(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         request.session.pop(state.DONE_KEY, None)
         if data["login"]:
-            return complete_login(request, data["identifier"], data["service"] or None)
+            return complete_login(request, data["identifier"], data["service"] or None, route=LoginRoute.SWITCH)
         return redirect(login_url(data["service"], idpId="educonnect"))
     return render(
         request, "cas_educonnect/legacy/switch_done.html", {"identifier": data["identifier"], "login": data["login"]}

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from ..accounts.lifecycle import TransitionError
 from ..conf import settings
-from ..host.login import complete_login, login_url
+from ..host.login import LoginRoute, complete_login, login_url
 from . import services, signals
 from .forms import BirthDatesForm, CodeForm, PasswordForm, StartForm
 
@@ -241,7 +241,9 @@ def password(request: HttpRequest) -> HttpResponse:
         )
         request.session.pop(SESSION_KEY, None)
         logger.info("SMS registration done: %s (closed: %s)", registration.account.identifier, registration.closed)
-        return complete_login(request, registration.account.identifier, state.get("service") or None)
+        return complete_login(
+            request, registration.account.identifier, state.get("service") or None, route=LoginRoute.SMS
+        )
     return _page(request, "password", {"form": form, "identifier": state["identifier"]})
 
 

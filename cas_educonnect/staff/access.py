@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ..conf import settings
-from .models import ServiceAccess
+from .models import RouteLogin, ServiceAccess
 
 
 def count_access(sender, instance, created: bool, **kwargs) -> None:
@@ -40,3 +40,8 @@ def count_access(sender, instance, created: bool, **kwargs) -> None:
             ServiceAccess.objects.create(**key, count=1)
     except IntegrityError:  # created concurrently
         ServiceAccess.objects.filter(**key).update(count=F("count") + 1)
+
+
+def record_route(sender, username: str, route: str, **kwargs) -> None:
+    """``host.login.sso_session_opened`` receiver: one row per login, with its route."""
+    RouteLogin.objects.create(username=username, route=route)

@@ -12,6 +12,8 @@ class StaffConfig(AppConfig):
     def ready(self) -> None:
         from cas_server.models import ServiceTicket
 
-        from .access import count_access
+        from ..host.login import sso_session_opened
+        from .access import count_access, record_route
 
         post_save.connect(count_access, sender=ServiceTicket, dispatch_uid="educonnect_staff_count_access")
+        sso_session_opened.connect(record_route, dispatch_uid="educonnect_staff_record_route")

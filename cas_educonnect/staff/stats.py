@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 
 from cas_educonnect.models import Account, AccountKind, AccountState, Establishment, Pupil
 
-from .models import ServiceAccess
+from ..host.login import LoginRoute
+from .models import RouteLogin, ServiceAccess
 
 
 @dataclass
@@ -101,18 +103,23 @@ def compute(establishment: Establishment) -> SchoolStats:
     return SchoolStats(school, by_mef)
 
 
-def accesses(establishment: Establishment) -> tuple[list[str], list[list]]:
-    """Accesses (service tickets) of the school's accounts per service and month.
-
-    Returns the month labels (``MM/YYYY``) and one row per service: name, counts, total.
-    """
-    identifiers = Account.objects.filter(
+def school_identifiers(establishment: Establishment):
+    """Subquery of the identifiers of the school's pupil and (linked) representative accounts."""
+    return Account.objects.filter(
         Q(pupils__establishment=establishment)
         | Q(
             representatives__links__pupil__establishment=establishment,
             representatives__links__closed_at__isnull=True,
         )
     ).values("identifier")
+
+
+def accesses(establishment: Establishment) -> tuple[list[str], list[list]]:
+    """Accesses (service tickets) of the school's accounts per service and month.
+
+    Returns the month labels (``MM/YYYY``) and one row per service: name, counts, total.
+    """
+    identifiers = school_identifiers(establishment)
     counts = (
         ServiceAccess.objects.filter(username__in=identifiers)
         .values("service_pattern__name", "month")
@@ -125,5 +132,30 @@ def accesses(establishment: Establishment) -> tuple[list[str], list[list]]:
     rows = [
         [name, *(per_month.get(m, 0) for m in months), sum(per_month.values())]
         for name, per_month in sorted(table.items())
+    ]
+    return [m.strftime("%m/%Y") for m in months], rows
+
+
+def logins_by_route(establishment: Establishment) -> tuple[list[str], list[list]]:
+    """SSO logins of the school's accounts per route and month (one query).
+
+    Returns the month labels (``MM/YYYY``) and one row per route: label, counts, total; every
+    route is listed, unused ones with zeros.
+    """
+    counts = (
+        RouteLogin.objects.filter(username__in=school_identifiers(establishment))
+        .annotate(month=TruncMonth("at"))
+        .values("route", "month")
+        .annotate(total=Count("id"))
+    )
+    table: dict[str, dict] = {}
+    for c in counts:
+        month = c["month"].date() if hasattr(c["month"], "date") else c["month"]
+        per_month = table.setdefault(c["route"], {})
+        per_month[month] = per_month.get(month, 0) + c["total"]
+    months = sorted({m for per_month in table.values() for m in per_month})
+    rows = [
+        [str(label), *(table.get(value, {}).get(m, 0) for m in months), sum(table.get(value, {}).values())]
+        for value, label in LoginRoute.choices
     ]
     return [m.strftime("%m/%Y") for m in months], rows

@@ -11,7 +11,9 @@ from lxml import etree
 
 from cas_educonnect.accounts.passwords import check_provisional_password
 from cas_educonnect.attributes import release
+from cas_educonnect.host.login import LoginRoute
 from cas_educonnect.models import Account, AccountReport, AccountState
+from cas_educonnect.staff.models import RouteLogin
 
 from .conftest import SERVICE, cas_login, follow_to_ticket, last_mail_to, link_from_mail, text
 
@@ -67,6 +69,8 @@ def test_pupil_activation_wrong_then_right_birth_date_then_ticket_with_same_attr
     assert account.state == AccountState.ACTIVE and account.activated_at is not None
     assert account.password.startswith("argon2") and account.provisional_password == ""
     assert account.pending_email == "lea@ex.fr" and not account.email_validated
+    # Statistics: the login counts once, under activation (the provisional-password POST opened nothing).
+    assert list(RouteLogin.objects.values_list("username", "route")) == [(account.identifier, LoginRoute.ACTIVATION)]
 
     user, attributes = validate(client, ticket)
     assert user == account.identifier

@@ -9,6 +9,9 @@ import pytest
 import requests
 from cas_server.models import User
 
+from cas_educonnect.host.login import LoginRoute
+from cas_educonnect.staff.models import RouteLogin
+
 pytestmark = pytest.mark.node
 
 
@@ -68,6 +71,7 @@ def test_linked_sub_gets_a_ticket_with_the_same_attributes_as_the_password_route
     user, attributes = validate(live_server, service, ticket)
     assert user == linked_account.identifier
     assert User.objects.filter(username=linked_account.identifier).count() == 1
+    assert RouteLogin.objects.filter(username=user, route=LoginRoute.FRANCECONNECT).count() == 1
 
     other = password_ticket(live_server, service, linked_account.identifier, "Mdp-1234!")
     assert validate(live_server, service, other) == (user, attributes)

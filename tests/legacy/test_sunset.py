@@ -8,8 +8,10 @@ import pytest
 from django.test import override_settings
 from freezegun import freeze_time
 
+from cas_educonnect.host.login import LoginRoute
 from cas_educonnect.legacy.models import LegacyProfile, LegacySunset
 from cas_educonnect.legacy.sunset import is_closed
+from cas_educonnect.staff.models import RouteLogin
 
 from .helpers import login_page, post_credentials, ticket_of
 
@@ -31,6 +33,8 @@ def test_before_the_day_a_legacy_pupil_still_logs_in(client, demo_service, pupil
     with freeze_time("2026-08-31 21:59:00+00:00"):  # 23:59 in Paris
         ticket_of(legacy_login(client, "lmartin"))
         assert LegacyProfile.objects.get(account=pupil_legacy).last_login_at is not None
+    # The statistics count this login under the "Autres publics" route.
+    assert list(RouteLogin.objects.values_list("username", "route")) == [("lmartin", LoginRoute.LEGACY)]
 
 
 @override_settings(CAS_EDUCONNECT_LEGACY_SUNSET=SUNSET)

@@ -11,8 +11,10 @@ from django.test import override_settings
 from freezegun import freeze_time
 
 from cas_educonnect.attributes import release
+from cas_educonnect.host.login import LoginRoute
 from cas_educonnect.legacy.models import LegacyProfile
 from cas_educonnect.models import Account, AccountKind, AccountState
+from cas_educonnect.staff.models import RouteLogin
 
 from .helpers import login_page, post_credentials, ticket_of, validate
 
@@ -78,6 +80,7 @@ def test_pupil_switch_after_sunset_end_to_end_with_attribute_continuity(client, 
     )
     assert list(account.pupils.all()) == [pupil]
     assert attributes == release(identifier)
+    assert list(RouteLogin.objects.values_list("username", "route")) == [(identifier, LoginRoute.SWITCH)]
     assert person_scoped(attributes) == person_scoped(before)
     legacy = Account.objects.get(pk=pupil_legacy.pk)
     assert legacy.state == AccountState.CLOSED

@@ -10,8 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cas_educonnect.attributes import release
+from cas_educonnect.host.login import LoginRoute
 from cas_educonnect.models import Account, AccountKind, AccountState
 from cas_educonnect.sms.models import CodeChallenge, SentSms
+from cas_educonnect.staff.models import RouteLogin
 
 from .conftest import (
     MOBILE,
@@ -58,6 +60,7 @@ def test_siblings_in_two_schools_end_with_one_active_account_and_a_ticket(client
     assert account.activated_at is not None and account.provisional_password == ""
     # Same attributes as any other route: exactly what release() computes for the account.
     assert attributes == release(account.identifier)
+    assert list(RouteLogin.objects.values_list("username", "route")) == [(account.identifier, LoginRoute.SMS)]
     # The chosen password works on the CAS form afterwards.
     from django.contrib.auth import authenticate
 

@@ -55,7 +55,7 @@ def test_statistics_and_excel_export(client, school_a, head_a, used_pupil):
     verified_client(client, head_a)
     url = reverse("admin:educonnect_stats")
     sheets = client.get(url, {"school": school_a.establishment.pk}).context["sheets"]
-    pupils, reps, _accesses = sheets
+    pupils, reps, _accesses, _routes = sheets
     assert pupils["sections"][0]["rows"] == [["Collège Alpha", 4, 2, 1, 1, 25.0]]
     # 4 representative accounts: 1 not notified, 2 notified or activating, 1 in use; 1 pupil of 4 has one in use.
     assert reps["sections"][0]["rows"] == [["Collège Alpha", 4, 1, 2, 1, 25.0, 25.0]]
@@ -69,6 +69,7 @@ def test_statistics_and_excel_export(client, school_a, head_a, used_pupil):
         gettext("Pupil accounts"),
         gettext("Representative accounts"),
         gettext("Accesses to services"),
+        gettext("Login routes"),
     ]
     values = [list(r) for r in book[gettext("Pupil accounts")].iter_rows(values_only=True)]
     assert ["Collège Alpha", 4, 2, 1, 1, 25] in values

@@ -3,6 +3,7 @@
 from .access import ServiceAccess
 from .audit import AuditAction, AuditLog
 from .jobs import JobStatus, NotificationAudience, NotificationJob
+from .logins import RouteLogin
 from .roles import Delegation, Role, StaffRole
 from .school import LetterType, SchoolServiceSetting, SchoolSettings, UsefulLink
 
@@ -15,6 +16,7 @@ __all__ = [
     "NotificationAudience",
     "NotificationJob",
     "Role",
+    "RouteLogin",
     "SchoolServiceSetting",
     "SchoolSettings",
     "ServiceAccess",

@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from ....conf import settings
-from ....host.login import complete_login, login_url
+from ....host.login import LoginRoute, complete_login, login_url
 from ....models import Account, AccountKind, AccountReport, AccountState
 from .. import lifecycle
 from ..forms import ActivationForm
@@ -110,7 +110,7 @@ class ActivationView(View):
         send_email_link(request, account, self.service)
         if account.state == AccountState.ACTIVE:
             end_activation(request)
-            return complete_login(request, account.identifier, self.service)
+            return complete_login(request, account.identifier, self.service, route=LoginRoute.ACTIVATION)
         return page(request, "check_email", {"account": account, "activating": True})
 
 
@@ -167,7 +167,7 @@ class EmailConfirmView(View):
         if was_activating and state is not None and state.get("account") == account.pk:
             service = self.service or state.get("service", "")
             end_activation(request)
-            return complete_login(request, account.identifier, service)
+            return complete_login(request, account.identifier, service, route=LoginRoute.ACTIVATION)
         context = {"account": account, "activated": was_activating, "login_url": login_url(self.service)}
         return page(request, "email_confirmed", context)
 
