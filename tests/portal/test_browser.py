@@ -57,8 +57,10 @@ def axe_script() -> Path:
     return script
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium(django_db_setup):
+    # Module scope: Playwright's sync API allows one instance at a time in this thread, and
+    # other modules' browser tests start their own.
     if not CHROMIUM.exists():
         pytest.skip(f"Debian's chromium is not installed at {CHROMIUM}")
     playwright_api = pytest.importorskip("playwright.sync_api", reason="the playwright package is not installed")
