@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "cas_educonnect.sms.apps.SmsConfig",
     "cas_educonnect.franceconnect.apps.FranceConnectConfig",
     "demo_ent",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -48,6 +49,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "tests.urls"
@@ -116,3 +118,6 @@ TASKS = {
 }
 
 PHONENUMBER_DEFAULT_REGION = "FR"
+
+# Content-Security-Policy (django-csp): the package's policy, DSFR assets served locally.
+from cas_educonnect.csp import CONTENT_SECURITY_POLICY  # noqa: E402, F401

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from ..accounts import lifecycle
 from ..accounts.identifiers import allocate_identifier
-from ..attributes import release
+from ..attributes.service import service_release
 from ..models import Account, AccountKind, AccountReport, AccountState
 from ..models.accounts import NotificationMode
 from ..staff.audit import record
@@ -218,6 +218,19 @@ def new_account(model_admin, request, account: Account):
     )
 
 
+def _service_view(account: Account, url: str) -> tuple[dict[str, list[str]], str]:
+    """(attributes the service at ``url`` receives, why it receives none or '')."""
+    from cas_server.models import ServicePattern
+
+    if not url:
+        return {}, _("This service has no access URL.")
+    try:
+        attributes, reason = service_release(account.identifier, url)
+    except ServicePattern.DoesNotExist:
+        return {}, _("No CAS service matches this URL.")
+    return attributes, (_("No ticket: %(reason)s.") % {"reason": reason}) if reason else ""
+
+
 def simulate(model_admin, request, account: Account):
     """Read-only view of what the person sees: open services and the attributes each receives."""
     if account.state != AccountState.ACTIVE:
@@ -228,8 +241,10 @@ def simulate(model_admin, request, account: Account):
         rows = []
         for service in services:
             url = service_url(service)
-            attributes = release(account.identifier, url or None)
-            rows.append({"service": service, "url": url, "attributes": sorted(attributes.items())})
+            # What the service really receives: its ServicePattern's release rules and the
+            # refusals applied, exactly as at ticket issuance.
+            attributes, reason = _service_view(account, url)
+            rows.append({"service": service, "url": url, "attributes": sorted(attributes.items()), "reason": reason})
         schools.append({"school": school, "services": rows})
     record(request.user, AuditAction.SIMULATE, _school(account), [account])
     ctx = {

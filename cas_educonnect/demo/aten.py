@@ -54,9 +54,10 @@ def run(context: DemoContext) -> None:
         uai="0759997A",
         defaults={"jointure": "DEMO-ATEN-STR", "name": "Collège Jean Moulin (démo ATEN)", "academy_code": "DEMO"},
     )
-    pupil, _ = Pupil.objects.get_or_create(
+    pupil, _ = Pupil.objects.update_or_create(
         jointure="DEMO-ATEN-ELV",
         defaults={
+            "struct_id": "9043001",
             "last_name": "Dupont",
             "first_name": "Arthur",
             "birth_date": PUPIL_BIRTH_DATE,

@@ -21,9 +21,10 @@ def run(context: DemoContext) -> None:
         uai="0759999F",
         defaults={"jointure": "DEMO-FC-STR", "name": "Collège FranceConnect (démo)", "academy_code": "DEMO"},
     )
-    child, _ = Pupil.objects.get_or_create(
+    child, _ = Pupil.objects.update_or_create(
         jointure="DEMO-FC-ELV",
         defaults={
+            "struct_id": "9042001",
             "last_name": "Dubois",
             "first_name": "Léa",
             "birth_date": CHILD_BIRTH_DATE,

@@ -8,10 +8,16 @@ goes through ``cas_server.utils._gen_ticket`` (LT, ST, PT, PGT, PGTIOU, SAML ids
 ticket through ``Ticket.get``. Replacing those two functions fixes all call sites at once,
 keeps the field defaults pointing at the host's functions (so ``makemigrations`` sees no
 change) and keeps working if a project mounts the host's own views.
+
+Two hot-path costs go too (profiled under load, ``bench/load/``): the host's
+``User.get_ticket`` writes each new ticket twice (INSERT, then a full UPDATE of the same row,
+attributes included) and rewrites the attribute lists of the user in place; and a validated
+ticket's pattern and user were fetched by two more queries.
 """
 
 from __future__ import annotations
 
+import re
 import secrets
 import string
 from datetime import timedelta
@@ -67,7 +73,40 @@ def get_ticket(cls, ticket: str, renew: bool = False, service: str | None = None
         return queryset.get()
     if queryset.update(validate=True) != 1:
         raise ticket_class.DoesNotExist()
-    return ticket_class.objects.get(value=ticket)
+    # The views read ticket.service_pattern and ticket.user at once (username(), attributes).
+    return ticket_class.objects.select_related("service_pattern", "user").get(value=ticket)
+
+
+def user_get_ticket(self, ticket_class, service: str, service_pattern, renew: bool):
+    """``User.get_ticket``: the same ticket in one INSERT, the user's attributes left untouched.
+
+    As the host: only the attributes the pattern names (or all with ``*``) are kept, renamed,
+    with the pattern's value rewrites applied; then the user is saved (its ``date`` is the
+    SSO session's last activity).
+    """
+    names = {a.name: a.replace or a.name for a in service_pattern.attributs.all()}
+    rewrites = {r.attribut: (r.pattern, r.replace) for r in service_pattern.replacements.all()}
+    released = {}
+    for key, value in self.attributs.items():
+        if key not in names and "*" not in names:
+            continue
+        if key in rewrites:
+            pattern, replace = rewrites[key]
+            if isinstance(value, list):
+                value = [re.sub(pattern, replace, item) for item in value]
+            else:
+                value = re.sub(pattern, replace, value)
+        released[names.get(key, key)] = value
+    ticket = ticket_class.objects.create(
+        user=self,
+        attributs=released,
+        service=service,
+        renew=renew,
+        service_pattern=service_pattern,
+        single_log_out=service_pattern.single_log_out,
+    )
+    self.save()
+    return ticket
 
 
 #: The host's originals, kept for the tests that show what the fixes change.
@@ -75,10 +114,12 @@ HOST_ORIGINALS: dict[str, object] = {}
 
 
 def install() -> None:
-    """Replace the host's ticket generator and ``Ticket.get`` (idempotent)."""
+    """Replace the host's ticket generator, ``Ticket.get`` and ``User.get_ticket`` (idempotent)."""
     from cas_server import models, utils
 
     HOST_ORIGINALS.setdefault("_gen_ticket", utils._gen_ticket)
     HOST_ORIGINALS.setdefault("Ticket.get", models.Ticket.__dict__["get"])
+    HOST_ORIGINALS.setdefault("User.get_ticket", models.User.__dict__["get_ticket"])
     utils._gen_ticket = gen_ticket
     models.Ticket.get = classmethod(get_ticket)
+    models.User.get_ticket = user_get_ticket

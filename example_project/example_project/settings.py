@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "cas_educonnect.sms.apps.SmsConfig",
     "cas_educonnect.franceconnect.apps.FranceConnectConfig",
     "demo_ent",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -50,7 +51,10 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
+# Content-Security-Policy (django-csp): the package's policy, DSFR assets served locally.
+from cas_educonnect.csp import CONTENT_SECURITY_POLICY  # noqa: E402, F401
 
 ROOT_URLCONF = "example_project.urls"
 WSGI_APPLICATION = "example_project.wsgi.application"

@@ -4,13 +4,13 @@ simulate access, reports."""
 from __future__ import annotations
 
 import pytest
-from cas_server.models import ServicePattern
+from cas_server.models import ReplaceAttributName, ServicePattern
 from django.core import mail
 from django.urls import reverse
 from django.utils.html import escape
 
 from cas_educonnect.accounts.passwords import decrypt_provisional_password
-from cas_educonnect.attributes import release
+from cas_educonnect.attributes.service import service_release
 from cas_educonnect.models import Account, AccountState, ServiceCategory, ServiceProfile
 from cas_educonnect.staff.models import AuditAction, AuditLog, SchoolServiceSetting
 
@@ -93,6 +93,9 @@ def test_simulate_access_shows_open_services_and_their_exact_attributes(client, 
     ServiceProfile.objects.create(
         service_pattern=notes, category=ServiceCategory.FOLLOW_UP, url="https://notes.example/"
     )
+    # The service releases two attributes: the page shows what it receives, not everything.
+    ReplaceAttributName.objects.create(service_pattern=notes, name="FrEduVecteur")
+    ReplaceAttributName.objects.create(service_pattern=notes, name="sn", replace="nom")
     closed = ServicePattern.objects.create(name="Fermé", pattern="^https://closed\\.example/", pos=2)
     SchoolServiceSetting.objects.create(establishment=school_a.establishment, service_pattern=notes, is_open=True)
     account = school_a.rep_accounts[3]  # in use
@@ -101,8 +104,11 @@ def test_simulate_access_shows_open_services_and_their_exact_attributes(client, 
     assert response.status_code == 200
     content = response.content.decode()
     assert "Notes" in content and closed.name not in content
-    for name, values in release(account.identifier, "https://notes.example/").items():
-        assert name in content and all(v in content for v in values)
+    received, reason = service_release(account.identifier, "https://notes.example/")
+    assert reason == "" and set(received) == {"FrEduVecteur", "nom"}
+    for name, values in received.items():
+        assert f"<code>{name}</code>" in content and all(escape(v) in content for v in values)
+    assert "FrEduCtId" not in content and "ENTPersonJointure" not in content
     assert "<form" not in content.split('id="content-main"')[1]  # read-only page
     assert Account.objects.filter(pk=account.pk).values().get() == before
     assert AuditLog.objects.filter(action=AuditAction.SIMULATE, identifiers=[account.identifier]).exists()

@@ -1,0 +1,155 @@
+"""The load client: threads, each a CAS user with a ``requests.Session`` against 127.0.0.1.
+
+A user logs in once by password, then loops: SSO ticket issuance (``GET /cas/login?service=``,
+no redirect followed) and ``GET /cas/p3/serviceValidate`` of that ticket, alternating two
+services; with probability ``logout_share`` it logs out and logs in again (the login POST
+issues a ticket too, which is then validated). An *event* is a ticket issued or validated;
+its latency is the one HTTP request that produced it. Loops are bounded by a deadline and by
+``max_events`` per user.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import threading
+import time
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlparse
+
+import requests
+
+HIDDEN = re.compile(r"<input[^>]*>", re.I)
+ATTR = re.compile(r'(name|value|type)="([^"]*)"')
+
+
+@dataclass
+class Result:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    logins: int = 0
+    logouts: int = 0
+
+
+@dataclass
+class Target:
+    name: str
+    base: str  # http://127.0.0.1:PORT
+    services: list[str]
+    users: list[str]
+    password: str
+    login_query: dict[str, str] = field(default_factory=dict)  # e.g. the portal route preselection
+
+
+class Failure(Exception):
+    pass
+
+
+def hidden_fields(html: str) -> dict[str, str]:
+    fields = {}
+    for tag in HIDDEN.findall(html):
+        attrs = dict(ATTR.findall(tag))
+        if attrs.get("type") == "hidden" and "name" in attrs:
+            fields[attrs["name"]] = attrs.get("value", "")
+    return fields
+
+
+class User:
+    def __init__(self, target: Target, username: str, result: Result, seed: int) -> None:
+        self.target, self.username, self.result = target, username, result
+        self.http = requests.Session()
+        self.random = random.Random(seed)
+        self.pending: list[float] = []  # latencies of the current pair, kept only if it succeeds
+
+    def timed(self, method: str, path: str, **kwargs) -> requests.Response:
+        started = time.perf_counter()
+        response = self.http.request(method, self.target.base + path, allow_redirects=False, timeout=30, **kwargs)
+        self.pending.append(time.perf_counter() - started)
+        return response
+
+    def ticket_from(self, response: requests.Response, service: str) -> str:
+        location = response.headers.get("Location", "")
+        if response.status_code != 302 or not location.startswith(service):
+            raise Failure(f"no ticket: {response.status_code} {location[:80]} {response.text[:200]!r}")
+        return parse_qs(urlparse(location).query)["ticket"][0]
+
+    def log_in(self, service: str) -> str:
+        page = self.http.get(
+            self.target.base + "/cas/login", params={"service": service, **self.target.login_query}, timeout=30
+        )
+        fields = hidden_fields(page.text)
+        if "lt" not in fields:
+            raise Failure(f"no login form: {page.status_code} {page.text[:200]!r}")
+        fields.update(username=self.username, password=self.target.password, service=service)
+        response = self.timed("POST", "/cas/login", data=fields, headers={"Referer": self.target.base + "/cas/login"})
+        self.result.logins += 1
+        return self.ticket_from(response, service)
+
+    def issue(self, service: str) -> str:
+        return self.ticket_from(self.timed("GET", "/cas/login", params={"service": service}), service)
+
+    def validate(self, service: str, ticket: str) -> None:
+        response = self.timed("GET", "/cas/p3/serviceValidate", params={"ticket": ticket, "service": service})
+        if response.status_code != 200 or "<cas:authenticationSuccess>" not in response.text:
+            raise Failure(f"validation failed: {response.status_code} {response.text[:200]!r}")
+
+    def log_out(self) -> None:
+        response = self.http.get(self.target.base + "/cas/logout", timeout=30, allow_redirects=False)
+        if response.status_code not in (200, 302):
+            raise Failure(f"logout: {response.status_code}")
+        self.result.logouts += 1
+
+    def loop(self, start: threading.Barrier, deadline_seconds: float, max_events: int, logout_share: float) -> None:
+        services = self.target.services
+        try:
+            self.validate(services[0], self.log_in(services[0]))
+        except Exception as exc:  # noqa: BLE001 (an error of the server under test, counted)
+            self.result.errors.append(f"first login: {exc}")
+        self.pending.clear()
+        self.result.logins = 0
+        start.wait()
+        deadline = time.monotonic() + deadline_seconds
+        events, i = 0, 0
+        while time.monotonic() < deadline and events < max_events:
+            service = services[i % len(services)]
+            i += 1
+            try:
+                if self.random.random() < logout_share:
+                    self.log_out()
+                    ticket = self.log_in(service)
+                else:
+                    ticket = self.issue(service)
+                self.validate(service, ticket)
+                self.result.latencies.extend(self.pending)
+            except Exception as exc:  # noqa: BLE001
+                self.result.errors.append(str(exc)[:300])
+            self.pending.clear()
+            events += 2
+
+
+def run(target: Target, users: int, seconds: float, max_events: int, logout_share: float, seed: int = 0) -> dict:
+    """Drive ``users`` threads for ``seconds``; the figures of this round."""
+    if urlparse(target.base).hostname != "127.0.0.1":
+        raise ValueError("the load test only targets 127.0.0.1")
+    results = [Result() for _ in range(users)]
+    start = threading.Barrier(users + 1)
+    people = [User(target, target.users[n], results[n], seed * 1000 + n) for n in range(users)]
+    threads = [
+        threading.Thread(target=p.loop, args=(start, seconds, max_events, logout_share), daemon=True) for p in people
+    ]
+    for thread in threads:
+        thread.start()
+    start.wait()  # the first logins happened before: they are not part of the round
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join(seconds + 60)
+    elapsed = time.perf_counter() - started
+    latencies = sorted(x for r in results for x in r.latencies)
+    return {
+        "events": len(latencies),
+        "elapsed": elapsed,
+        "latencies": latencies,
+        "errors": [e for r in results for e in r.errors],
+        "logins": sum(r.logins for r in results),
+        "logouts": sum(r.logouts for r in results),
+    }

@@ -1,0 +1,65 @@
+"""Deployment settings: the example project behind a TLS reverse proxy (docs/deployment.md).
+
+    DJANGO_SETTINGS_MODULE=example_project.settings_production
+
+Everything secret or site-specific comes from the environment and is required: a missing
+variable stops the start instead of running with a demo key. PostgreSQL (``DATABASE_URL``)
+and Redis (``REDIS_URL``) are the only things several app servers share.
+"""
+
+from __future__ import annotations
+
+import os
+
+import dj_database_url
+
+from .settings import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = os.environ["SECRET_KEY"]
+ALLOWED_HOSTS = os.environ["ALLOWED_HOSTS"].split(",")
+CSRF_TRUSTED_ORIGINS = [f"https://{host}" for host in ALLOWED_HOSTS]
+CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = os.environ["PROVISIONAL_PASSWORD_KEYS"].split(",")
+CAS_EDUCONNECT_OPAQUE_ID_KEY = os.environ["OPAQUE_ID_KEY"]
+CAS_EDUCONNECT_ACADEMY_CODE = os.environ["ACADEMY_CODE"]
+
+DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=300, conn_health_checks=True)}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
+# TLS ends at the reverse proxy, which sets X-Forwarded-Proto (and overwrites any client value).
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = True
+# Throttles count per client IP: the rightmost X-Forwarded-For address, added by the proxy.
+CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+SECURE_HSTS_SECONDS = 31536000
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+SECURE_HSTS_PRELOAD = False  # joining the browsers' preload list is the operator's (one-way) decision
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Cookies: HTTPS only, out of reach of scripts, not sent on cross-site subrequests. Lax (not
+# Strict) keeps the SSO session when a service sends the browser to /cas/login.
+SESSION_COOKIE_SECURE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SECURE = True
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = True
+LANGUAGE_COOKIE_HTTPONLY = True
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+
+# Staff mass notifications run in `manage.py db_worker`, not in the request.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@" + ALLOWED_HOSTS[0])
+CAS_EDUCONNECT_SMS_BACKEND = os.environ.get("SMS_BACKEND", "cas_educonnect.sms.backends.twilio.SmsBackend")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "INFO"},
+}

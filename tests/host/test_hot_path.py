@@ -1,0 +1,64 @@
+"""The ticket hot path: one write per issued ticket, two queries per validation, same attributes as the host."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from cas_server.models import ReplaceAttributName, ReplaceAttributValue, ServicePattern, ServiceTicket
+from cas_server.models import User as CasUser
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cas_educonnect.host import tickets
+
+from .conftest import SERVICE, login
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def user(active_account):
+    return CasUser.objects.create(username=active_account.identifier, session_key="hot-path")
+
+
+def rewriting_pattern(user: CasUser, star: bool) -> ServicePattern:
+    """A pattern renaming every released attribute but one, rewriting two values, or releasing all."""
+    keys = sorted(user.attributs)
+    assert len(keys) >= 3, keys
+    pattern = ServicePattern.objects.create(name="rw", pattern="^" + re.escape("https://rw.example.test/"), pos=5)
+    names = {"*": ""} if star else {key: f"renamed_{key}" for key in keys[1:]}
+    for name, replace in names.items():
+        ReplaceAttributName.objects.create(service_pattern=pattern, name=name, replace=replace)
+    for key in keys[:2]:
+        ReplaceAttributValue.objects.create(service_pattern=pattern, attribut=key, pattern="^(.)", replace=r"<\1>")
+    return pattern
+
+
+@pytest.mark.parametrize("star", [False, True])
+def test_released_attributes_are_the_hosts(user, star):
+    pattern = rewriting_pattern(user, star)
+    ours = tickets.user_get_ticket(user, ServiceTicket, "https://rw.example.test/a", pattern, False)
+    host = tickets.HOST_ORIGINALS["User.get_ticket"](user, ServiceTicket, "https://rw.example.test/a", pattern, False)
+    assert ours.attributs == host.attributs
+    keys = sorted(user.attributs)
+    assert (keys[0] in ours.attributs) is star
+    rewritten = ours.attributs[keys[1] if star else f"renamed_{keys[1]}"]
+    assert all(value.startswith("<") for value in (rewritten if isinstance(rewritten, list) else [rewritten]))
+
+
+def test_an_issued_ticket_is_written_once(user):
+    pattern = rewriting_pattern(user, star=False)
+    with CaptureQueriesContext(connection) as captured:
+        ticket = tickets.user_get_ticket(user, ServiceTicket, "https://rw.example.test/", pattern, False)
+    writes = [q["sql"] for q in captured if "serviceticket" in q["sql"] and not q["sql"].startswith("SELECT")]
+    assert len(writes) == 1 and writes[0].startswith("INSERT"), writes
+    assert ServiceTicket.objects.get(pk=ticket.pk).attributs == ticket.attributs != {}
+
+
+def test_validation_costs_two_queries(client, service_pattern, active_account, django_assert_num_queries):
+    response = login(client, active_account.identifier, service=SERVICE)
+    ticket = response["Location"].split("ticket=")[1]
+    with django_assert_num_queries(2):  # claim (UPDATE), then the ticket with its pattern and user
+        body = client.get("/cas/p3/serviceValidate", {"ticket": ticket, "service": SERVICE}).content
+    assert b"<cas:authenticationSuccess>" in body
