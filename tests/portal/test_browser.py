@@ -81,7 +81,8 @@ def chromium(django_db_setup):
 
 @pytest.fixture
 def page(chromium, live_server):
-    context = chromium.new_context(locale="fr-FR")
+    # bypass_csp lets us inject axe-core (the CSP itself is checked by tests/security).
+    context = chromium.new_context(locale="fr-FR", bypass_csp=True)
     page = context.new_page()
     page.set_default_timeout(20000)
     yield page
