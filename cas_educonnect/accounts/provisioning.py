@@ -42,15 +42,13 @@ def _missing(queryset):
     """Primary keys and names of the persons without an account, a chunk at a time."""
     # Only rows that came from the AAF (they have a source digest): persons entered by hand
     # are someone else's business.
-    # Walked by primary key, a chunk per query, so memory stays flat at 1 M persons.
-    missing = queryset.filter(accounts__isnull=True).exclude(source_hash="").order_by("pk")
-    last = 0
-    while True:
-        rows = list(missing.filter(pk__gt=last).values_list("pk", "first_name", "last_name")[:CHUNK])
-        if not rows:
-            return
-        last = rows[-1][0]
-        yield rows
+    # One anti-join for the keys (an int each: ~36 MB at 1 M), then names a chunk at a time;
+    # an anti-join per chunk would rescan both tables every time.
+    missing = queryset.filter(accounts__isnull=True).exclude(source_hash="")
+    pks = list(missing.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(pks), CHUNK):
+        chunk = pks[start : start + CHUNK]
+        yield sorted(queryset.model.objects.filter(pk__in=chunk).values_list("pk", "first_name", "last_name"))
 
 
 def provision_accounts() -> int:
