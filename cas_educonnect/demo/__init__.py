@@ -14,6 +14,7 @@ STEPS = [
     "cas_educonnect.demo.academy",
     "cas_educonnect.sms.demo",
     "cas_educonnect.demo.staff",
+    "cas_educonnect.demo.legacy",
     "cas_educonnect.demo.franceconnect",
     "cas_educonnect.demo.aten",
     "cas_educonnect.demo.school_admin",

@@ -160,6 +160,11 @@ def requests_for(name: str, school_a, school_b, objects, service) -> list[tuple[
     if name == "educonnect_enrol":
         url = reverse("admin:educonnect_enrol")
         return [("get", url, {}), ("post", url, {"token": "123456"})]
+    if name.startswith("educonnect_legacy_"):
+        # The legacy route's admin is academy-wide (superusers only): every page must refuse.
+        view = name.rsplit("_", 1)[1]
+        url = reverse(f"admin:{name}") if view in ("changelist", "add") else reverse(f"admin:{name}", args=[1])
+        return [("get", url, {}), ("post", url, {"category": "pupil", "closes_on": "2020-01-01"})]
     # ModelAdmin URLs: <app>_<model>_<view>
     for model, obj in objects.items():
         prefix = f"{model._meta.app_label}_{model._meta.model_name}_"

@@ -1,0 +1,86 @@
+"""Demo step: the legacy "Autres publics" route, with a teacher and a parent who can switch.
+
+The accounts go through the real importer (a CSV with {SSHA}/{SHA} hashes, as a legacy
+LDAP directory exports them), so the demo shows the legacy hashers and their upgrade to
+Argon2 at the first login. The parent is linked (AAF jointure) to a directory person with
+a child, so "Passer à mon compte Éducation nationale" works for him.
+"""
+
+from __future__ import annotations
+
+import datetime
+import tempfile
+from pathlib import Path
+
+from ..legacy.hashers import LdapShaPasswordHasher, LdapSshaPasswordHasher
+from ..legacy.importer import import_legacy
+from ..models import Account, Establishment, Pupil, Representative, RepresentativeLink
+from . import DemoContext
+
+TEACHER = ("MDurand", "Enseignant-Historique-1")
+PARENT = ("PMoreau", "Parent-Historique-1")
+CHILD_BIRTH_DATE = datetime.date(2011, 5, 20)
+
+
+def _ldap(hasher, password: str, salt: str) -> str:
+    """``{SCHEME}base64`` as the legacy directory stores it (from the Django-format encoding)."""
+    return "{%s}%s" % (hasher.scheme, hasher().encode(password, salt).split("$", 1)[1])  # noqa: UP031
+
+
+def _directory() -> None:
+    school, _ = Establishment.objects.get_or_create(
+        uai="0799999Z",
+        defaults={"jointure": "DEMO-LEGACY-ETAB", "name": "Collège des Autres Publics (démo)", "academy_code": "DEMO"},
+    )
+    child, _ = Pupil.objects.get_or_create(
+        jointure="DEMO-LEGACY-ELV1",
+        defaults={
+            "struct_id": "799001",
+            "last_name": "Moreau",
+            "first_name": "Inès",
+            "birth_date": CHILD_BIRTH_DATE,
+            "establishment": school,
+        },
+    )
+    parent, _ = Representative.objects.get_or_create(
+        jointure="DEMO-LEGACY-RES1", defaults={"title": "M.", "last_name": "Moreau", "first_name": "Pierre"}
+    )
+    RepresentativeLink.objects.get_or_create(representative=parent, pupil=child, defaults={"link_code": "20"})
+
+
+def _hashers_enabled() -> bool:
+    from django.contrib.auth.hashers import get_hasher
+
+    try:
+        get_hasher(LdapSshaPasswordHasher.algorithm)
+        get_hasher(LdapShaPasswordHasher.algorithm)
+    except ValueError:
+        return False
+    return True
+
+
+def run(context: DemoContext) -> None:
+    if not _hashers_enabled():
+        context.notes.append(
+            "Legacy route demo skipped: add cas_educonnect.legacy.hashers.LdapSshaPasswordHasher and "
+            "LdapShaPasswordHasher to PASSWORD_HASHERS (see docs/configuration.md)."
+        )
+        return
+    _directory()
+    rows = [
+        "identifier,password,category,last_name,first_name,email,jointure",
+        f"{TEACHER[0]},{_ldap(LdapSshaPasswordHasher, TEACHER[1], 'demosalt')},teacher,Durand,Marie,,",
+        f"{PARENT[0]},{_ldap(LdapShaPasswordHasher, PARENT[1], 'x')},representative,Moreau,Pierre,,DEMO-LEGACY-RES1",
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "demo-legacy.csv"
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+        summary = import_legacy(path)
+    if summary.errors:
+        raise RuntimeError("demo legacy import failed: %s" % summary.errors)  # noqa: UP031
+    for (identifier, password), persona in (
+        (TEACHER, "Enseignant, route « Autres publics » (identifiant historique de l'ENT)"),
+        (PARENT, "Parent, route « Autres publics », peut basculer (naissance de l'enfant : 20/05/2011)"),
+    ):
+        account = Account.objects.get(identifier=identifier.lower())
+        context.add_account(identifier, password, account.state, persona, route="autres-publics")
