@@ -8,6 +8,8 @@
     schools; its ServicePattern releases 5 attributes (FrEduVecteur among them) with one
     rewrite and one filter too.
 
+Phase (a) runs with the host's own functions put back (ticket generator, ``Ticket.get``,
+``User.get_ticket``, ``ServicePattern.validate``), which our app replaces at start-up.
 Both phases run in the same process on the same database (SQLite in memory by default,
 ``DATABASE_URL`` for PostgreSQL), with an SSO session opened once; then, ITERATIONS times,
 GET /cas/login?service= (issuance) and GET /cas/p3/serviceValidate (validation). Queries are
@@ -21,6 +23,7 @@ The pairs/s figures are medians of the rounds; ``speedup`` = (b) / (a).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import statistics
 import sys
@@ -117,6 +120,35 @@ def setup_ours() -> str:
     return "paul.martin"
 
 
+@contextlib.contextmanager
+def stock_host():
+    """The host's own ticket and pattern functions, and its own views and auth class."""
+    from cas_server import models, utils
+
+    from cas_educonnect.host.tickets import HOST_ORIGINALS
+
+    targets = {
+        "_gen_ticket": (utils, "_gen_ticket"),
+        "Ticket.get": (models.Ticket, "get"),
+        "User.get_ticket": (models.User, "get_ticket"),
+        "ServicePattern.validate": (models.ServicePattern, "validate"),
+    }
+    ours = {name: owner.__dict__[attr] for name, (owner, attr) in targets.items()}
+    stock = {
+        "ROOT_URLCONF": __name__,
+        "CAS_AUTH_CLASS": "cas_server.auth.DjangoAuthUser",
+        **{f"CAS_{page}_TEMPLATE": f"cas_server/bs4/{page.lower()}.html" for page in ("LOGIN", "LOGGED", "WARN")},
+    }
+    for name, (owner, attr) in targets.items():
+        setattr(owner, attr, HOST_ORIGINALS[name])
+    try:
+        with override_settings(**stock):
+            yield
+    finally:
+        for name, (owner, attr) in targets.items():
+            setattr(owner, attr, ours[name])
+
+
 def log_in(client: Client, username: str, url: str) -> None:
     client.get("/cas/login", {"service": url})
     lt = client.session["lt"][-1]
@@ -173,18 +205,13 @@ def run(iterations: int) -> None:
     hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # the one login per phase stays cheap
     with override_settings(PASSWORD_HASHERS=hashers):
         stock_user, our_user = setup_stock(), setup_ours()
-        stock = {
-            "ROOT_URLCONF": __name__,
-            "CAS_AUTH_CLASS": "cas_server.auth.DjangoAuthUser",
-            **{f"CAS_{page}_TEMPLATE": f"cas_server/bs4/{page.lower()}.html" for page in ("LOGIN", "LOGGED", "WARN")},
-        }
-        with override_settings(**stock):
+        with stock_host():
             stock_client, stock_issuance, stock_validation = prepare(stock_user, STOCK_SERVICE)
         our_client, our_issuance, our_validation = prepare(our_user, OURS_SERVICE)
         # Alternate short rounds of (a) and (b) so that load from other processes hits both alike.
         stock_rates, our_rates = [], []
         for _ in range(ROUNDS):
-            with override_settings(**stock):
+            with stock_host():
                 stock_rates.append(pairs_per_second(stock_client, STOCK_SERVICE, iterations // ROUNDS))
             our_rates.append(pairs_per_second(our_client, OURS_SERVICE, iterations // ROUNDS))
     figures = {
