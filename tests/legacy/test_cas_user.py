@@ -124,7 +124,8 @@ def test_switch_makes_the_educonnect_identifier_the_cas_user_and_keeps_the_legac
     before_user, before = validate(client, ticket_of(legacy_login(client, "lmartin")))
     assert before_user == "LMartin" and before[LEGACY_ATTRIBUTE] == ["LMartin"]
     client.get("/cas/logout")
-    assert client.post("/cas/legacy/bascule/", {"username": "LMARTIN", "password": "secret", "service": SERVICE}).status_code == 302
+    start = client.post("/cas/legacy/bascule/", {"username": "LMARTIN", "password": "secret", "service": SERVICE})
+    assert start.status_code == 302
     identifier, done = walk_switch(client, ["2012-03-14"])
     after_user, after = validate(client, ticket_of(client.get(done["Location"])))
     assert after_user == identifier == "lea.martin"
