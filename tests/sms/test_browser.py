@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 
 import pytest
 
@@ -13,37 +11,7 @@ from cas_educonnect.demo import services as demo_services
 from cas_educonnect.models import Account
 from cas_educonnect.sms import demo as sms_demo
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.skipif(
-        not (os.path.exists(CHROMIUM) or shutil.which("chromium")),
-        reason=f"Debian chromium not found at {CHROMIUM} (apt-get install chromium): browser test skipped",
-    ),
-]
-
-
-@pytest.fixture
-def page(monkeypatch):
-    # Playwright's sync API keeps an event loop in this thread; the test's own ORM calls are sync.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        try:
-            yield browser.new_page(locale="fr-FR")
-        finally:
-            browser.close()
+pytestmark = [pytest.mark.browser]
 
 
 def test_demo_parent_registers_by_sms_and_reaches_the_demo_ent(live_server, page, sms_locmem, transactional_db):
