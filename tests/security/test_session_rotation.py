@@ -116,7 +116,7 @@ def test_password_form_educonnect(client, aten_demo_service, active_pupil):
 
 @pytest.mark.django_db
 def test_password_form_autres_publics(client, aten_demo_service, legacy_factory):
-    teacher = legacy_factory(identifier="JDupont", category="teacher")
+    legacy_factory(identifier="JDupont", category="teacher")
     planted = plant(client)
     page = login_page(client, aten_demo_service, idpId="autres-publics")
     before = anonymous_key(client.cookies[COOKIE].value)
