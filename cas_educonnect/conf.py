@@ -36,6 +36,13 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_SITE_NAME": "EduConnect",
     # Only redirect (logout ?service=/?url=, gateway) to URLs matching a ServicePattern.
     "CAS_EDUCONNECT_STRICT_REDIRECTS": True,
+    # Seconds a process reuses the ServicePatterns and their rules read from the database
+    # (a save or delete through the ORM refreshes them at once everywhere the cache is
+    # shared); 0 reads them on every ticket, as django-cas-server does.
+    "CAS_EDUCONNECT_SERVICE_PATTERN_CACHE_SECONDS": 60,
+    # Seconds between two writes of an SSO session's last activity (``User.date``, read by
+    # ``cas_clean_sessions``); the host writes it at every ticket.
+    "CAS_EDUCONNECT_SESSION_TOUCH_SECONDS": 60,
     # Dotted paths of login steps run after the credentials are checked and before the
     # SSO session is opened; each is ``step(request, account, view) -> HttpResponse | None``.
     "CAS_EDUCONNECT_LOGIN_STEPS": [

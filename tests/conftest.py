@@ -24,6 +24,17 @@ from tests.browser import axe_script, chromium, page  # noqa: F401  (browser fix
 _seq = itertools.count(1)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_service_patterns():
+    """Forget the ServicePatterns memo between tests: a rolled-back or flushed test database
+    sends no signal, so a memo from one test would outlive its rows."""
+    from cas_educonnect.host import patterns
+
+    patterns._memo = None
+    yield
+    patterns._memo = None
+
+
 @pytest.fixture
 def establishment_factory(db):
     def make(**kwargs) -> Establishment:

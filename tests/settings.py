@@ -76,7 +76,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 
 PASSWORD_HASHERS = [
     # Argon2 first as in production; MD5 only to keep the suite fast where tests hash a lot.
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "cas_educonnect.accounts.hashers.Argon2idPasswordHasher",  # Argon2id, OWASP parameters
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     # Hashes imported from the legacy CAS directory, verified then upgraded to Argon2.
     "cas_educonnect.legacy.hashers.LdapSshaPasswordHasher",

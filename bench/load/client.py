@@ -26,6 +26,7 @@ ATTR = re.compile(r'(name|value|type)="([^"]*)"')
 @dataclass
 class Result:
     latencies: list[float] = field(default_factory=list)
+    login_latencies: list[float] = field(default_factory=list)  # the password POSTs, also in latencies
     errors: list[str] = field(default_factory=list)
     logins: int = 0
     logouts: int = 0
@@ -59,13 +60,18 @@ class User:
         self.target, self.username, self.result = target, username, result
         self.http = requests.Session()
         self.random = random.Random(seed)
-        self.pending: list[float] = []  # latencies of the current pair, kept only if it succeeds
+        # Latencies of the current pair, kept only if it succeeds; True marks a password login.
+        self.pending: list[tuple[float, bool]] = []
 
-    def timed(self, method: str, path: str, **kwargs) -> requests.Response:
+    def timed(self, method: str, path: str, login: bool = False, **kwargs) -> requests.Response:
         started = time.perf_counter()
         response = self.http.request(method, self.target.base + path, allow_redirects=False, timeout=30, **kwargs)
-        self.pending.append(time.perf_counter() - started)
+        self.pending.append((time.perf_counter() - started, login))
         return response
+
+    def keep_pending(self) -> None:
+        self.result.latencies.extend(latency for latency, _ in self.pending)
+        self.result.login_latencies.extend(latency for latency, login in self.pending if login)
 
     def ticket_from(self, response: requests.Response, service: str) -> str:
         location = response.headers.get("Location", "")
@@ -81,7 +87,9 @@ class User:
         if "lt" not in fields:
             raise Failure(f"no login form: {page.status_code} {page.text[:200]!r}")
         fields.update(username=self.username, password=self.target.password, service=service)
-        response = self.timed("POST", "/cas/login", data=fields, headers={"Referer": self.target.base + "/cas/login"})
+        response = self.timed(
+            "POST", "/cas/login", login=True, data=fields, headers={"Referer": self.target.base + "/cas/login"}
+        )
         self.result.logins += 1
         return self.ticket_from(response, service)
 
@@ -120,7 +128,7 @@ class User:
                 else:
                     ticket = self.issue(service)
                 self.validate(service, ticket)
-                self.result.latencies.extend(self.pending)
+                self.keep_pending()
             except Exception as exc:  # noqa: BLE001
                 self.result.errors.append(str(exc)[:300])
             self.pending.clear()
@@ -149,6 +157,7 @@ def run(target: Target, users: int, seconds: float, max_events: int, logout_shar
         "events": len(latencies),
         "elapsed": elapsed,
         "latencies": latencies,
+        "login_latencies": sorted(x for r in results for x in r.login_latencies),
         "errors": [e for r in results for e in r.errors],
         "logins": sum(r.logins for r in results),
         "logouts": sum(r.logouts for r in results),

@@ -23,7 +23,7 @@ MIDDLEWARE = [m for m in MIDDLEWARE if not m.startswith(("django_otp", "csp."))]
 ROOT_URLCONF = "bench.load.stock_urls"
 CAS_AUTH_CLASS = "cas_server.auth.DjangoAuthUser"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
-PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
+PASSWORD_HASHERS = ["cas_educonnect.accounts.hashers.Argon2idPasswordHasher"]  # as ours: same cost per login
 CAS_NEW_VERSION_HTML_WARNING = False
 CAS_NEW_VERSION_EMAIL_WARNING = False
 # The host's own (Bootstrap) templates, not our DSFR ones.

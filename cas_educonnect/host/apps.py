@@ -74,6 +74,7 @@ class CasServerConfig(CasAppConfig):
 
     def ready(self) -> None:
         super().ready()
-        from . import tickets
+        from . import patterns, tickets
 
         tickets.install()
+        patterns.install()

@@ -80,7 +80,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "cas_educonnect.accounts.hashers.Argon2idPasswordHasher",  # Argon2id, OWASP parameters
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     # Hashes imported from the legacy CAS directory, verified then upgraded to Argon2.
     "cas_educonnect.legacy.hashers.LdapSshaPasswordHasher",

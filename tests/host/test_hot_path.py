@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from cas_server.models import ReplaceAttributName, ReplaceAttributValue, ServicePattern, ServiceTicket
 from cas_server.models import User as CasUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from cas_educonnect.host import tickets
 
@@ -62,3 +64,30 @@ def test_validation_costs_two_queries(client, service_pattern, active_account, d
     with django_assert_num_queries(2):  # claim (UPDATE), then the ticket with its pattern and user
         body = client.get("/cas/p3/serviceValidate", {"ticket": ticket, "service": SERVICE}).content
     assert b"<cas:authenticationSuccess>" in body
+
+
+def test_issuance_in_an_open_session_costs_five_queries(
+    client, service_pattern, active_account, django_assert_num_queries
+):
+    login(client, active_account.identifier, service=SERVICE)
+    client.get("/cas/login", {"service": SERVICE})  # warm: patterns read once per process
+    # session, SSO user, account, identity vector, ticket INSERT; no pattern read, no user write.
+    with django_assert_num_queries(5):
+        response = client.get("/cas/login", {"service": SERVICE})
+    assert response.status_code == 302 and "ticket=" in response["Location"]
+
+
+def test_session_activity_is_written_at_most_once_per_interval(user, settings):
+    settings.CAS_EDUCONNECT_SESSION_TOUCH_SECONDS = 60
+    pattern = ServicePattern.objects.create(name="t", pattern="^https://t\\.example\\.test/", pos=7)
+    stale = timezone.now() - timedelta(seconds=61)
+    CasUser.objects.filter(pk=user.pk).update(date=stale)
+    user.refresh_from_db()
+    tickets.user_get_ticket(user, ServiceTicket, "https://t.example.test/", pattern, False)
+    touched = CasUser.objects.get(pk=user.pk).date
+    assert touched > stale
+    with CaptureQueriesContext(connection) as captured:
+        tickets.user_get_ticket(user, ServiceTicket, "https://t.example.test/", pattern, False)
+    writes = [q["sql"].split()[0] for q in captured if not q["sql"].startswith("SELECT")]
+    assert writes == ["INSERT"], writes
+    assert CasUser.objects.get(pk=user.pk).date == touched

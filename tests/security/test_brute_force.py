@@ -3,8 +3,8 @@
 
 Login per identifier and per IP, and ATEN birth dates: ``tests/aten/test_throttle.py``; SMS
 birth dates: ``tests/sms/test_flow.py``. Here: the SMS code dies after its attempts even for
-the right code, the staff TOTP is throttled after a failure, and the SMS route rotates the
-session key when it logs the person in.
+the right code, and the staff TOTP is throttled after a failure (session rotation at each
+login: ``test_session_rotation.py``).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import pytest
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.sms.conftest import choose_password, enter_birth_dates, enter_code, last_code, sms_locmem, start, text  # noqa: F401
+from tests.sms.conftest import enter_code, last_code, sms_locmem, start, text  # noqa: F401
 from tests.sms.conftest import family as sms_family  # noqa: F401
 from tests.sms.conftest import service as sms_service  # noqa: F401
 from tests.staff.conftest import head_a, school_a, school_factory, totp_now  # noqa: F401
@@ -38,16 +38,6 @@ def test_sms_code_dies_after_its_attempts_even_for_the_right_code(
     assert response.status_code in (200, 400) and "Location" not in response, "the right code came too late"
     # The next step stays closed (400: no verified code in this session).
     assert client.get("/cas/inscription-sms/dates-de-naissance/").status_code == 400
-
-
-def test_sms_route_rotates_the_session_key_at_login(client, sms_family, sms_service, sms_locmem):  # noqa: F811
-    start(client)
-    enter_code(client, last_code(sms_locmem))
-    enter_birth_dates(client, sms_family["pupils"])
-    before = client.session.session_key
-    response = choose_password(client)
-    client.get(response["Location"])  # complete_login's redirect: the ticket is issued
-    assert client.session.get("authenticated") and client.session.session_key != before
 
 
 def test_staff_totp_is_throttled_after_a_failure(client, head_a):  # noqa: F811
