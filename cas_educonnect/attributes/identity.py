@@ -1,4 +1,4 @@
-"""The account's own identity: its login identifier."""
+"""The account's own identity: its login identifier, as services know it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from .subject import Subject
 
 
 class IdentityProvider(AttributeProvider):
-    """``uid``: the account identifier (also the CAS user)."""
+    """``uid``: the CAS user (the identifier; a legacy account's historical spelling)."""
 
     def attributes(self, subject: Subject, service: str | None = None) -> dict[str, list[str]]:
-        return {"uid": [subject.identifier]}
+        return {"uid": [subject.cas_username]}

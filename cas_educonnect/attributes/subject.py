@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from ..accounts.identifiers import fold
 from ..conf import settings
 from ..models import AccountKind
+from ..models.accounts import cas_username
 from . import cache, sql
 
 PUPIL = "pupil"
@@ -75,6 +76,11 @@ class Subject:
     legacy_identifier: str
     account_refused: bool
     persons: tuple[Person, ...]
+
+    @property
+    def cas_username(self) -> str:
+        """The account's CAS user: a legacy account's historical spelling, else the identifier."""
+        return cas_username(self.kind, self.identifier, self.legacy_identifier)
 
     @property
     def usable_persons(self) -> tuple[Person, ...]:

@@ -49,7 +49,9 @@ class AccountBackend(BaseBackend):
 
     Before activation the provisional password is accepted (the login view then leads to
     activation, never straight to a ticket); after it, only the chosen password.
-    ``request.educonnect_account`` is set to the account on success.
+    ``request.educonnect_account`` is set to the account on success, and so is
+    ``user.educonnect_account_checked`` (callers without a request, the CAS auth class, read
+    the account's CAS user from it without another query).
     """
 
     def authenticate(
@@ -74,6 +76,7 @@ class AccountBackend(BaseBackend):
             return None
         if request is not None:
             request.educonnect_account = account
+        user.educonnect_account_checked = account
         return user
 
     @staticmethod

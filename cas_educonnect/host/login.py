@@ -70,6 +70,18 @@ def login_url(service: str | None = None, **params: str) -> str:
     return f"{url}?{urlencode(query)}" if query else url
 
 
+def cas_username(username: str) -> str:
+    """The CAS user of the open account ``username`` (any case), else ``username`` lowercased.
+
+    The historical spelling for a legacy account, the normalized identifier otherwise: the
+    CAS form gets the same from the auth class (``EduconnectAuthUser.test_password``).
+    """
+    from ..auth_backends.accounts import find_account
+
+    account = find_account(username)
+    return account.cas_username if account is not None else (username or "").strip().lower()
+
+
 def interrupted_route(request: HttpRequest) -> str:
     """The route of the login a step took over (for that step's finish), else password."""
     return request.session.get(ROUTE_SESSION_KEY) or LoginRoute.PASSWORD
@@ -88,12 +100,14 @@ def complete_login(
     session whether it has something to do, so running them again is safe), then opens the
     SSO session and sends the browser to ``/login?service=`` where the host issues the ticket.
     ``route`` is the flow that authenticated (statistics); a step that takes over finds it in
-    the session (:func:`interrupted_route`). Returns the response to send.
+    the session (:func:`interrupted_route`). ``username`` may be typed in any case: the
+    session gets the account's CAS user (:func:`cas_username`). Returns the response to send.
     """
     from django.shortcuts import redirect
 
     from .views import get_login_steps
 
+    username = cas_username(username)
     request.session[ROUTE_SESSION_KEY] = str(route)
     for step in get_login_steps():
         response = step(request, username, None)

@@ -44,6 +44,20 @@ def new_opaque_id() -> str:
     return secrets.token_hex(48)
 
 
+def cas_username(kind: str, identifier: str, legacy_identifier: str) -> str:
+    """The CAS user of an account (``cas:user``, ``uid``).
+
+    A legacy account keeps its historical spelling (services matched it case-sensitively for
+    years); every other account is known by its normalized identifier. Lookups stay
+    case-insensitive (``identifier`` is the lowercased spelling), so a spelling that does not
+    lowercase to the identifier is never used: it would not find its account again.
+    """
+    legacy = (legacy_identifier or "").strip()
+    if kind == AccountKind.LEGACY and legacy and legacy.lower() == identifier:
+        return legacy
+    return identifier
+
+
 class Account(models.Model):
     """A login identity: a pupil's, a representative's (possibly grouped or joint), or legacy.
 
@@ -151,6 +165,11 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return self.identifier
+
+    @property
+    def cas_username(self) -> str:
+        """The CAS user services receive (``cas:user``, ``uid``): see :func:`cas_username`."""
+        return cas_username(self.kind, self.identifier, self.legacy_identifier)
 
 
 class UsedIdentifier(models.Model):

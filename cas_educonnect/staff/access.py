@@ -22,7 +22,9 @@ def count_access(sender, instance, created: bool, **kwargs) -> None:
         return
     today = timezone.localdate()
     month = datetime.date(today.year, today.month, 1)
-    username, service_id = instance.user.username, instance.service_pattern_id
+    # Keyed by account identifier (lowercase), like the statistics that join on it: a legacy
+    # account's CAS user keeps its historical spelling.
+    username, service_id = instance.user.username.lower(), instance.service_pattern_id
     if connection.vendor in ("postgresql", "sqlite"):
         table = connection.ops.quote_name(ServiceAccess._meta.db_table)
         with connection.cursor() as cursor:
@@ -44,4 +46,4 @@ def count_access(sender, instance, created: bool, **kwargs) -> None:
 
 def record_route(sender, username: str, route: str, **kwargs) -> None:
     """``host.login.sso_session_opened`` receiver: one row per login, with its route."""
-    RouteLogin.objects.create(username=username, route=route)
+    RouteLogin.objects.create(username=username.lower(), route=route)

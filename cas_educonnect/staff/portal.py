@@ -27,7 +27,9 @@ class PortalSchool:
 
 def portal_for(username: str) -> list[PortalSchool]:
     """What the portal shows to ``username``; empty for unknown or closed accounts."""
-    account = Account.objects.exclude(state=AccountState.CLOSED).filter(identifier=username).first()
+    # A legacy account's CAS user keeps its historical spelling; identifiers are lowercase.
+    identifier = username.strip().lower()
+    account = Account.objects.exclude(state=AccountState.CLOSED).filter(identifier=identifier).first()
     if account is None:
         return []
     login = reverse("cas_server:login")
