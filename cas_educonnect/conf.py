@@ -146,7 +146,7 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_SMS_TWILIO_AUTH_TOKEN": "",
     "CAS_EDUCONNECT_SMS_TWILIO_FROM": "",
     "CAS_EDUCONNECT_SMS_TWILIO_MESSAGING_SERVICE_SID": "",
-    # Seconds before a Twilio call is abandoned (the user is told, nothing is consumed).
+    # Seconds before a Twilio call is abandoned (recorded as failed, nothing is consumed).
     "CAS_EDUCONNECT_SMS_TWILIO_TIMEOUT": 10,
     # Dotted path of a twilio.http.HttpClient subclass; empty = twilio's own (tests point it locally).
     "CAS_EDUCONNECT_SMS_TWILIO_HTTP_CLIENT": "",
@@ -201,8 +201,9 @@ DEFAULTS: dict[str, Any] = {
     # Address printed on letters for "online services" letter types (the portal); empty:
     # the CAS login page of this server (which lists the open services once logged in).
     "CAS_EDUCONNECT_PORTAL_URL": "",
-    # Alias in TASKS of the django-tasks backend running mass notifications (production:
-    # django_tasks_db.DatabaseBackend with `manage.py db_worker`).
+    # Alias in TASKS of the django-tasks backend running background tasks: mass notifications
+    # and SMS code delivery (production: django_tasks_db.DatabaseBackend with
+    # `manage.py db_worker`; an immediate backend sends SMS inside the request, check W002).
     "CAS_EDUCONNECT_TASK_BACKEND": "default",
     # Count accesses (service tickets issued) per person, service and month for the staff
     # statistics; costs one write per ticket issuance.

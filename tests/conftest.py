@@ -18,6 +18,7 @@ from cas_educonnect.models import (
     Representative,
     RepresentativeLink,
 )
+from tests.accessibility import sweep  # noqa: F401  (the accessibility sweep of the public pages)
 from tests.browser import axe_script, chromium, page  # noqa: F401  (browser fixtures for every module)
 
 _seq = itertools.count(1)

@@ -110,7 +110,7 @@ CAS_EDUCONNECT_ACADEMY_CODE = "DEMO"
 CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2Rr1WfXo0A="]
 CAS_EDUCONNECT_OPAQUE_ID_KEY = "tests-only-opaque-id-key"
 
-# Background tasks (staff mass notification): run at once in tests; the database backend
+# Background tasks (staff mass notification, SMS delivery): run at once in tests; the database backend
 # (with its db_worker) is exercised by tests that select it.
 TASKS = {
     "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},

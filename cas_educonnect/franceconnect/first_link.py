@@ -106,8 +106,6 @@ class LinkView(View):
             )
         except services.CodeThrottled as exc:
             return self.render(status=429, form=form, error=services.throttle_message(exc))
-        except services.SmsDeliveryError as exc:
-            return self.render(status=503, form=form, error=exc.user_message)
         # Same page whether or not the number is known: no directory oracle.
         self.save(step="code", challenge=str(challenge.public_id), masked=services.mask_number(e164))
         return self.render()

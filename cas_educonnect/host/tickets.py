@@ -26,6 +26,8 @@ from datetime import timedelta
 from django.conf import settings as django_settings
 from django.utils import timezone
 
+from . import claim
+
 ALPHABET = string.ascii_letters + string.digits
 
 
@@ -49,7 +51,8 @@ def get_ticket(cls, ticket: str, renew: bool = False, service: str | None = None
     by one conditional ``UPDATE ... SET validate=true WHERE value=... AND validate=false AND
     <still valid>``: the database serialises concurrent UPDATEs on the row, so exactly one
     caller gets a row count of 1; any other gets ``DoesNotExist`` as for an unknown ticket.
-    Proxy granting tickets are never consumed (they are used many times while valid).
+    Proxy granting tickets are never consumed (they are used many times while valid). On
+    PostgreSQL the claim and the reads of user and pattern are one statement (:mod:`.claim`).
     """
     from cas_server.models import ProxyGrantingTicket, ProxyTicket, ServiceTicket, Ticket
 
@@ -61,6 +64,11 @@ def get_ticket(cls, ticket: str, renew: bool = False, service: str | None = None
             raise Ticket.DoesNotExist()
     if ticket_class is None:
         raise Ticket.DoesNotExist()
+    if ticket_class is not ProxyGrantingTicket and claim.supported(ticket_class):
+        claimed = claim.claim(ticket_class, ticket, renew, service)
+        if claimed is None:
+            raise ticket_class.DoesNotExist()
+        return claimed
     queryset = ticket_class.objects.filter(
         value=ticket,
         validate=False,

@@ -1,4 +1,4 @@
-"""System checks of the SMS settings (ids ``educonnect_sms.E0xx``)."""
+"""System checks of the SMS settings (ids ``educonnect_sms.E0xx`` / ``W0xx``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,21 @@ from django.core import checks
 from django.utils.module_loading import import_string
 
 from ..conf import settings
+
+# Gateways that answer in-process, in constant time (demo and tests): no timing oracle.
+IN_PROCESS_BACKENDS = {
+    "cas_educonnect.sms.backends.console.SmsBackend",
+    "cas_educonnect.sms.backends.locmem.SmsBackend",
+    "cas_educonnect.sms.backends.dummy.SmsBackend",
+}
+
+
+def _runs_inline(alias: str) -> bool:
+    """Whether the django-tasks backend ``alias`` runs a task inside the call that enqueues it."""
+    from django.conf import settings as django_settings
+
+    backend = getattr(django_settings, "TASKS", {}).get(alias, {}).get("BACKEND", "")
+    return backend.endswith(".ImmediateBackend")
 
 
 @checks.register()
@@ -40,6 +55,16 @@ def check_sms_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.Ch
                 "SMS codes need at least 6 digits and at least 1 allowed try.",
                 hint="Check CAS_EDUCONNECT_SMS_CODE_LENGTH and CAS_EDUCONNECT_SMS_CODE_MAX_ATTEMPTS.",
                 id="educonnect_sms.E004",
+            )
+        )
+    if path not in IN_PROCESS_BACKENDS and _runs_inline(settings.CAS_EDUCONNECT_TASK_BACKEND):
+        errors.append(
+            checks.Warning(
+                "SMS codes are sent by a real gateway inside the request (immediate task backend): "
+                "the response time tells whether a number is known.",
+                hint="Point CAS_EDUCONNECT_TASK_BACKEND at a queued backend (django_tasks_db.DatabaseBackend) "
+                "and run `manage.py db_worker` (docs/deployment.md).",
+                id="educonnect_sms.W002",
             )
         )
     if settings.CAS_EDUCONNECT_SMS_NUMBER_LIMIT <= 0:

@@ -2,30 +2,25 @@
 
 A code is 6 digits from ``secrets``, stored as an HMAC salted with the challenge's public id,
 valid ``CAS_EDUCONNECT_SMS_CODE_VALIDITY`` seconds; wrong tries, resends and requests per
-number / per IP are limited (settings in conf.py, SMS block). A gateway failure rolls back
-everything it would have consumed: counters are refunded, the previous code stays valid.
+number / per IP are limited (settings in conf.py, SMS block). The code is generated and sent
+by a background task (``delivery.py``: why), never in the request; a gateway failure there
+gives back what it consumed: counters are refunded, the previous code stays valid.
 """
 
 from __future__ import annotations
 
 import datetime
-import logging
-import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.crypto import constant_time_compare
 
 from ..conf import settings
-from . import limits, signals
-from .base import SmsDeliveryError, get_sms_backend
-from .models import CodeChallenge, SentSms
+from . import delivery, limits, signals
+from .models import CodeChallenge
 from .phone import hash_number, mask_number
-
-logger = logging.getLogger(__name__)
 
 
 class CodeThrottled(Exception):
@@ -45,16 +40,6 @@ class VerifyResult:
     reason: str = ""
     remaining: int = 0
     subject_ids: list[Any] = field(default_factory=list)
-
-
-def generate_code(length: int | None = None) -> str:
-    """A fresh code of decimal digits from the CSPRNG."""
-    length = length or settings.CAS_EDUCONNECT_SMS_CODE_LENGTH
-    return "".join(secrets.choice("0123456789") for _ in range(length))
-
-
-def _hash_code(challenge: CodeChallenge, code: str) -> str:
-    return salted_hmac(f"cas_educonnect.sms.code.{challenge.public_id}", code, algorithm="sha256").hexdigest()
 
 
 def _reserve(number_hash: str, ip: str | None) -> list[str]:
@@ -77,44 +62,17 @@ def _reserve(number_hash: str, ip: str | None) -> list[str]:
     return taken
 
 
-def _deliver(challenge: CodeChallenge, number: str, code: str) -> None:
-    """Send the code text; record the attempt either way; raise SmsDeliveryError on failure."""
-    backend = get_sms_backend()
-    body = render_to_string(
-        settings.CAS_EDUCONNECT_SMS_MESSAGE_TEMPLATE,
-        {"code": code, "validity_minutes": settings.CAS_EDUCONNECT_SMS_CODE_VALIDITY // 60},
-    ).strip()
-    row = SentSms(
-        purpose=challenge.purpose,
-        number_hash=challenge.number_hash,
-        number_masked=challenge.number_masked,
-        backend=backend.name,
-    )
-    try:
-        result = backend.send(number, body)
-    except SmsDeliveryError as exc:
-        row.status, row.error_code = SentSms.Status.FAILED, exc.code[:32]
-        row.save()
-        logger.warning("SMS %s to %s failed: code %s", challenge.purpose, challenge.number_masked, exc.code)
-        signals.sms_failed.send(sender=CodeChallenge, challenge=challenge, error_code=exc.code)
-        raise
-    row.status = SentSms.Status.SENT
-    row.provider_id, row.provider_status = result.provider_id[:64], result.status[:32]
-    row.save()
-    signals.sms_sent.send(sender=CodeChallenge, challenge=challenge, sent=row)
-
-
 def start_challenge(purpose: str, number: str, subject_ids: list[Any], ip: str | None = None) -> CodeChallenge:
-    """Open a challenge for the E.164 ``number`` and send a code if ``subject_ids`` is not empty.
+    """Open a challenge for the E.164 ``number`` and queue its code delivery (``delivery.py``).
 
-    With no subjects (unknown number) nothing is sent but the challenge looks the same to the
-    caller, so pages cannot tell known from unknown numbers; limits apply to both.
-    Raises CodeThrottled (a cap is reached) or SmsDeliveryError (nothing consumed).
+    Known or unknown number (empty ``subject_ids``), the request does the same work: caps,
+    the challenge row, one task queued; only the task finds whether anyone gets an SMS, so
+    neither the page nor the response time tells the two apart. Raises CodeThrottled.
     """
     number_hash = hash_number(number)
     reserved = _reserve(number_hash, ip)
     now = timezone.now()
-    challenge = CodeChallenge(
+    challenge = CodeChallenge.objects.create(
         purpose=purpose,
         number_hash=number_hash,
         number_masked=mask_number(number),
@@ -122,26 +80,17 @@ def start_challenge(purpose: str, number: str, subject_ids: list[Any], ip: str |
         expires_at=now + datetime.timedelta(seconds=settings.CAS_EDUCONNECT_SMS_CODE_VALIDITY),
         sent_at=now,
     )
-    if subject_ids:
-        code = generate_code()
-        challenge.code_hash = _hash_code(challenge, code)
-        challenge.send_count = 1
-        try:
-            _deliver(challenge, number, code)
-        except SmsDeliveryError:
-            for key in reserved:
-                limits.refund(key)
-            raise
-    challenge.save()
+    delivery.enqueue(challenge, number, reserved)
     return challenge
 
 
 def resend_code(public_id: Any, number: str, ip: str | None = None) -> CodeChallenge:
-    """Send a new code for the challenge (the previous one dies), after the cooldown.
+    """Queue a new code for the challenge (the previous one dies once it is sent), after the cooldown.
 
     ``number`` is the E.164 number the caller kept; it must be the challenge's. Raises
-    CodeThrottled (cooldown, caps, or a dead challenge) or SmsDeliveryError (the previous
-    code stays valid and nothing is counted).
+    CodeThrottled (cooldown, caps, or a dead challenge) or CodeChallenge.DoesNotExist. The
+    cooldown and the validity restart now; if the gateway then fails, the previous code
+    stays valid and the counters are refunded (``delivery.deliver_code``).
     """
     with transaction.atomic():
         challenge = CodeChallenge.objects.select_for_update().get(public_id=public_id)
@@ -156,25 +105,11 @@ def resend_code(public_id: Any, number: str, ip: str | None = None) -> CodeChall
         if now < cooldown_end:
             raise CodeThrottled("cooldown", cooldown_end)
         reserved = _reserve(challenge.number_hash, ip)
-        error: SmsDeliveryError | None = None
-        if challenge.subject_ids:
-            code = generate_code()
-            try:
-                _deliver(challenge, number, code)
-            except SmsDeliveryError as exc:
-                # Commit the refund and the failed-send row, keep the previous code.
-                for key in reserved:
-                    limits.refund(key)
-                error = exc
-            else:
-                challenge.code_hash = _hash_code(challenge, code)
-                challenge.send_count += 1
-        if error is None:
-            challenge.sent_at = now
-            challenge.expires_at = now + datetime.timedelta(seconds=settings.CAS_EDUCONNECT_SMS_CODE_VALIDITY)
-            challenge.save(update_fields=["code_hash", "send_count", "sent_at", "expires_at"])
-    if error is not None:
-        raise error
+        challenge.sent_at = now
+        challenge.expires_at = now + datetime.timedelta(seconds=settings.CAS_EDUCONNECT_SMS_CODE_VALIDITY)
+        challenge.save(update_fields=["sent_at", "expires_at"])
+    # Queued once the row is committed: a database worker must see the new expiry.
+    delivery.enqueue(challenge, number, reserved)
     return challenge
 
 
@@ -203,7 +138,7 @@ def verify_code(public_id: Any, code: str) -> VerifyResult:
             return VerifyResult(False, "locked")
         if timezone.now() >= challenge.expires_at:
             return VerifyResult(False, "expired", maximum - challenge.failed_attempts)
-        candidate = _hash_code(challenge, code)
+        candidate = delivery.hash_code(challenge, code)
         # Compare even when no code was sent, so unknown numbers cost the same.
         matches = constant_time_compare(candidate, challenge.code_hash or "0" * len(candidate))
         if not (matches and challenge.code_hash):

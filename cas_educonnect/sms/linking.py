@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from ..accounts import lifecycle
 from ..accounts.identifiers import allocate_identifier, fold
 from ..conf import settings
-from ..models import Account, AccountKind, AccountState, Pupil, Representative
+from ..models import Account, AccountKind, AccountState, Pupil, Representative, RepresentativeLink
 from ..models.directory import LegalStatus
 from .models import CodeChallenge
 
@@ -32,12 +32,23 @@ def same_name(a: str, b: str) -> bool:
     return bool(left) and left == right
 
 
-def find_representatives(number: str, first_name: str | None = None, last_name: str | None = None):
+def find_representatives(
+    number: str, first_name: str | None = None, last_name: str | None = None, with_current_child: bool = False
+) -> list[Representative]:
     """Representative records (all schools) with this E.164 mobile, names matching if given,
-    who have not refused the service and are the legal representative of a current pupil."""
+    who have not refused the service and have an open legal link to a pupil.
+
+    ``with_current_child``: none at all unless one of them is the legal representative of a
+    pupil still at school (:func:`children_of` not empty), answered by the same single query
+    (no second one for known numbers only: the SMS registration's response time must not vary).
+    """
+    current = RepresentativeLink.objects.filter(
+        representative=OuterRef("pk"), legal=LegalStatus.LEGAL, closed_at__isnull=True, pupil__left_at__isnull=True
+    )
     candidates = (
         Representative.objects.filter(mobile=number, services_refused=False)
         .filter(links__legal=LegalStatus.LEGAL, links__closed_at__isnull=True)
+        .annotate(has_current_child=Exists(current))
         .distinct()
         .order_by("pk")
     )
@@ -48,6 +59,8 @@ def find_representatives(number: str, first_name: str | None = None, last_name: 
         if first_name is not None and not same_name(rep.first_name, first_name):
             continue
         found.append(rep)
+    if with_current_child and not any(rep.has_current_child for rep in found):
+        return []
     return found
 
 

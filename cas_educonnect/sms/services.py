@@ -13,15 +13,15 @@ Sending and verifying codes (``codes.py``; limits in conf.py, SMS block)::
                                              [r.pk for r in reps], ip=services.client_ip(request))
     except services.CodeThrottled as exc:       # exc.reason: number | ip | cooldown | locked
         msg = services.throttle_message(exc)     # French text, exc.retry_at
-    except services.SmsDeliveryError as exc:     # gateway failure: nothing consumed
-        msg = exc.user_message
     # keep str(challenge.public_id) and the E.164 number in the session, never the code
     services.resend_code(public_id, e164, ip=...)   # after CAS_EDUCONNECT_SMS_RESEND_COOLDOWN
     result = services.verify_code(public_id, code)   # VerifyResult(ok, reason, remaining, subject_ids)
     services.verify_message(result)                  # French text for a failed result
 
-With no representative found, ``start_challenge`` sends nothing but behaves the same (caps,
-cooldown, page), and ``verify_code`` never succeeds: callers show the same page either way.
+The SMS leaves from a background task (``delivery.py``), so the request does the same work
+for a known and an unknown number: with no representative found nothing is ever sent, and
+``verify_code`` never succeeds, but caps, cooldown, page and response time are the same.
+A gateway failure is recorded (``SentSms``), refunded, and never shown: resending works.
 ``subject_ids`` of a successful result are the representative ids the code proved.
 
 Children and the account (``linking.py``)::

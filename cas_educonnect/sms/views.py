@@ -88,17 +88,17 @@ def start(request: HttpRequest) -> HttpResponse:
     error = ""
     if request.method == "POST" and form.is_valid():
         number = form.cleaned_data["mobile"].as_e164
+        # One query whatever the number; the SMS itself leaves from a background task.
         reps = services.find_representatives(
-            number, first_name=form.cleaned_data["first_name"], last_name=form.cleaned_data["last_name"]
+            number,
+            first_name=form.cleaned_data["first_name"],
+            last_name=form.cleaned_data["last_name"],
+            with_current_child=True,
         )
-        if reps and not services.children_of([r.pk for r in reps]):
-            reps = []
         try:
             challenge = services.start_challenge(PURPOSE, number, [r.pk for r in reps], ip=services.client_ip(request))
         except services.CodeThrottled as exc:
             error = services.throttle_message(exc)
-        except services.SmsDeliveryError as exc:
-            error = str(exc.user_message)
         else:
             logger.info("SMS registration started for %s (%d record(s))", challenge.number_masked, len(reps))
             _save(request, {"challenge": str(challenge.public_id), "number": number, "service": service,
@@ -146,7 +146,7 @@ def code(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def resend(request: HttpRequest) -> HttpResponse:
-    """Ask for a new code (cooldown and caps apply; a gateway failure keeps the old code)."""
+    """Ask for a new code (cooldown and caps apply; a gateway failure later keeps the old code)."""
     state = _state(request, "challenge")
     if state is None or state.get("verified"):
         return _restart(request)
@@ -156,8 +156,6 @@ def resend(request: HttpRequest) -> HttpResponse:
         if exc.reason == "locked":
             return _restart(request, services.throttle_message(exc))
         request.session["educonnect_sms_flash"] = services.throttle_message(exc)
-    except services.SmsDeliveryError as exc:
-        request.session["educonnect_sms_flash"] = str(exc.user_message)
     except services.CodeChallenge.DoesNotExist:
         return _restart(request)
     else:

@@ -93,7 +93,9 @@ class _CompetingValidator:
         self.done = False
 
     def __call__(self, execute, sql, params, many, context):
-        if not self.done and sql.lstrip().upper().startswith("UPDATE") and "serviceticket" in sql:
+        # An UPDATE, or on PostgreSQL the claim statement (WITH claimed AS (UPDATE ...)).
+        writes = sql.lstrip().upper().startswith(("UPDATE", "WITH CLAIMED AS (UPDATE"))
+        if not self.done and writes and "serviceticket" in sql:
             self.done = True
             ServiceTicket.objects.filter(pk=self.pk).update(validate=True)
         return execute(sql, params, many, context)

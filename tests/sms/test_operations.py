@@ -67,6 +67,7 @@ def test_purge_deletes_old_challenges_and_counters_only(sms_locmem):
 
 
 def test_checks_catch_an_incomplete_twilio_configuration(settings):
+    settings.CAS_EDUCONNECT_TASK_BACKEND = "database"  # a queue, not the inline backend (W002)
     settings.CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.twilio.SmsBackend"
     assert {m.id for m in check_sms_settings()} == {"educonnect_sms.E002", "educonnect_sms.E003"}
     settings.CAS_EDUCONNECT_SMS_TWILIO_ACCOUNT_SID = "AC1"
