@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     # is deleted.
     "CAS_EDUCONNECT_PURGE_NOT_ACTIVATED_DAYS": 92,
     "CAS_EDUCONNECT_PURGE_UNUSED_DAYS": 365,
+    # Purge: days the route of each login (staff statistics) is kept; deleted by whole months.
+    "CAS_EDUCONNECT_PURGE_ROUTE_LOGINS_DAYS": 365,
     # --- host hardening (django-cas-server) -------------------------------------------
     # Service name shown in the DSFR header, page titles and footer.
     "CAS_EDUCONNECT_SITE_NAME": "EduConnect",
