@@ -31,6 +31,8 @@ DEFAULTS: dict[str, Any] = {
     # is deleted.
     "CAS_EDUCONNECT_PURGE_NOT_ACTIVATED_DAYS": 92,
     "CAS_EDUCONNECT_PURGE_UNUSED_DAYS": 365,
+    # Purge: days the route of each login (staff statistics) is kept; deleted by whole months.
+    "CAS_EDUCONNECT_PURGE_ROUTE_LOGINS_DAYS": 365,
     # --- host hardening (django-cas-server) -------------------------------------------
     # Service name shown in the DSFR header, page titles and footer.
     "CAS_EDUCONNECT_SITE_NAME": "EduConnect",
@@ -48,6 +50,7 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_LOGIN_STEPS": [
         "cas_educonnect.attributes.policy.refusal_step",
         "cas_educonnect.legacy.steps.sunset",
+        "cas_educonnect.legacy.offer.switch_offer_step",
         "cas_educonnect.auth_backends.aten.steps.activation_step",
         "cas_educonnect.attributes.choice.profile_choice_step",
     ],
@@ -131,6 +134,9 @@ DEFAULTS: dict[str, Any] = {
     # the legacy credentials stay valid for the switch pages.
     "CAS_EDUCONNECT_LEGACY_SWITCH_MAX_ATTEMPTS": 5,
     "CAS_EDUCONNECT_LEGACY_SWITCH_TIMEOUT": 900,
+    # Before the sunset, a matched legacy pupil/parent is offered the switch after logging in;
+    # after "Later" the offer is not shown again to that account for this many seconds.
+    "CAS_EDUCONNECT_LEGACY_SWITCH_OFFER_DELAY": 7 * 24 * 3600,
     # --- SMS --------------------------------------------------------------------------
     # Dotted path of the SMS gateway (cas_educonnect.sms.base.SmsBackend subclass), like
     # EMAIL_BACKEND: ...backends.console (logs the text), .locmem (outbox, tests), .twilio.

@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
-from ..host.login import complete_login, interrupted_route, login_url
+from ..host.login import complete_login, interrupted_route, login_url, step_params
 from .scope import choose_person, chosen_person
 from .subject import load_subject
 
@@ -60,10 +60,7 @@ def profile_choice_step(request: HttpRequest, username: str, view=None) -> HttpR
         return None
     if subject.person(chosen_person(request, username)) is not None:
         return None
-    if view is not None:
-        service, warn = view.service, bool(request.POST.get("warn"))
-    else:
-        service, warn = request.POST.get("service") or request.GET.get("service"), False
+    service, warn = step_params(request, view)
     return start_choice(request, username, service, warn)
 
 

@@ -28,6 +28,9 @@ sso_session_opened = Signal()
 # (e.g. the profile choice) to pass it on to complete_login.
 ROUTE_SESSION_KEY = "educonnect_login_route"
 
+# Request attribute: the (service, warn) complete_login finishes with, for the steps it runs.
+_FINISHING_ATTR = "educonnect_finishing_login"
+
 
 class LoginRoute(models.TextChoices):
     """How a login that opens an SSO session was made; each flow passes its own."""
@@ -82,6 +85,20 @@ def cas_username(username: str) -> str:
     return account.cas_username if account is not None else (username or "").strip().lower()
 
 
+def step_params(request: HttpRequest, view=None) -> tuple[str, bool]:
+    """``(service, warn)`` of the login a step is looking at.
+
+    The CAS form's (``view``), else those :func:`complete_login` is finishing with (the page
+    that calls it, e.g. an offer answered "later", need not carry them), else the request's.
+    """
+    if view is not None:
+        return view.service or "", bool(request.POST.get("warn"))
+    finishing = getattr(request, _FINISHING_ATTR, None)
+    if finishing is not None:
+        return finishing
+    return request.POST.get("service") or request.GET.get("service") or "", False
+
+
 def interrupted_route(request: HttpRequest) -> str:
     """The route of the login a step took over (for that step's finish), else password."""
     return request.session.get(ROUTE_SESSION_KEY) or LoginRoute.PASSWORD
@@ -109,6 +126,7 @@ def complete_login(
 
     username = cas_username(username)
     request.session[ROUTE_SESSION_KEY] = str(route)
+    setattr(request, _FINISHING_ATTR, (service or "", bool(warn)))
     for step in get_login_steps():
         response = step(request, username, None)
         if response is not None:

@@ -23,6 +23,8 @@ class LegacyProfile(models.Model):
         imported_hash: the hash as last imported (Django format), so a re-import never
             overwrites a password upgraded at login unless the legacy directory changed it.
         switched_to: the EduConnect account the person switched to (the legacy one is closed).
+        switch_offer_declined_at: when the person last answered "later" to the switch offer
+            (per account, not per browser: school computers are shared).
     """
 
     account = models.OneToOneField(
@@ -53,6 +55,12 @@ class LegacyProfile(models.Model):
         _("last legacy login"), null=True, blank=True, help_text=_("Through the “Other users” route.")
     )
     switched_at = models.DateTimeField(_("switched at"), null=True, blank=True, help_text=_("Switch to EduConnect."))
+    switch_offer_declined_at = models.DateTimeField(
+        _("switch offer declined at"),
+        null=True,
+        blank=True,
+        help_text=_("Last “Later” on the switch offer shown after a legacy login."),
+    )
     switched_to = models.ForeignKey(
         Account,
         on_delete=models.SET_NULL,

@@ -4,7 +4,8 @@ First in ``CAS_EDUCONNECT_LOGIN_STEPS``: after the sunset day of his population,
 pupil or parent who typed correct legacy credentials does not get a session; he sees a
 page pointing to the Éducation nationale route and offering the switch (his credentials
 were just proved, so the switch starts without asking them again). Teachers and other
-publics, and everyone before the sunset, go on (their last legacy login is recorded).
+publics, and everyone before the sunset, go on (their last legacy login is recorded;
+before the sunset the next step, :mod:`.offer`, may offer the switch).
 """
 
 from __future__ import annotations
@@ -14,18 +15,12 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ..auth_backends.accounts import find_account
-from ..host.login import login_url
+from ..host.login import login_url, step_params
 from ..models import AccountKind
 from . import state
 from .matching import match_person
 from .models import LegacyProfile
 from .sunset import closing_day, is_closed
-
-
-def _service(request: HttpRequest, view) -> str:
-    if view is not None and getattr(view, "service", None):
-        return view.service
-    return request.POST.get("service") or request.GET.get("service") or ""
 
 
 def sunset(request: HttpRequest, username: str, view=None) -> HttpResponse | None:
@@ -39,7 +34,7 @@ def sunset(request: HttpRequest, username: str, view=None) -> HttpResponse | Non
     if not (profile.switchable_population and is_closed(profile.category)):
         LegacyProfile.objects.filter(pk=profile.pk).update(last_login_at=timezone.now())
         return None
-    service = _service(request, view)
+    service, _warn = step_params(request, view)
     switchable = match_person(profile, account.email) is not None
     if switchable:
         state.start(request, account, service)

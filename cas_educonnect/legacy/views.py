@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from ..host.login import LoginRoute, complete_login, login_url
 from ..models import AccountKind
-from . import state
+from . import offer, state
 from .base import SWITCHABLE
 from .forms import BirthDatesForm, ChoosePasswordForm, LegacyCredentialsForm
 from .matching import children_to_confirm, match_person
@@ -86,6 +86,8 @@ def confirm(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if "cancel" in request.POST:
             state.clear(request)
+            if offer.pending(request) is not None:  # came from the offer: back to "Later"
+                return redirect(_url("offer"))
             return redirect(login_url(data.get("service"), idpId="educonnect"))
         state.update(request, confirmed=True)
         return redirect(_url("birth_dates"))
@@ -155,6 +157,7 @@ def done(request: HttpRequest) -> HttpResponse:
         return redirect(login_url())
     if request.method == "POST":
         request.session.pop(state.DONE_KEY, None)
+        request.session.pop(offer.KEY, None)
         if data["login"]:
             return complete_login(request, data["identifier"], data["service"] or None, route=LoginRoute.SWITCH)
         return redirect(login_url(data["service"], idpId="educonnect"))

@@ -136,7 +136,12 @@ def test_purge_command_resets_late_activations_deletes_unused_and_is_idempotent(
 
 def _check_purges(late, recent, unused, used, never):
     dry = _purge("--dry-run")
-    assert dry == {"dry_run": True, "reset": [late.identifier], "deleted": [unused.identifier]}
+    assert dry == {
+        "dry_run": True,
+        "reset": [late.identifier],
+        "deleted": [unused.identifier],
+        "route_logins_deleted": 0,
+    }
     assert Account.objects.get(pk=late.pk).state == S.NOTIFIED
 
     assert _purge() == {**dry, "dry_run": False}
@@ -149,4 +154,4 @@ def _check_purges(late, recent, unused, used, never):
         S.ACTIVE,
         S.NOT_NOTIFIED,
     }
-    assert _purge() == {"dry_run": False, "reset": [], "deleted": []}
+    assert _purge() == {"dry_run": False, "reset": [], "deleted": [], "route_logins_deleted": 0}

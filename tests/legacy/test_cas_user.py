@@ -121,7 +121,9 @@ def test_switch_makes_the_educonnect_identifier_the_cas_user_and_keeps_the_legac
 ):
     pupil_factory(jointure="ELV-7", first_name="Léa", last_name="Martin", birth_date=datetime.date(2012, 3, 14))
     legacy = legacy_factory(identifier="LMartin", category="pupil", jointure="ELV-7", last_name="Martin")
-    before_user, before = validate(client, ticket_of(legacy_login(client, "lmartin")))
+    assert legacy_login(client, "lmartin")["Location"] == "/cas/legacy/bascule/proposition/"  # the switch offer
+    later = client.post("/cas/legacy/bascule/proposition/", {"later": "1"})
+    before_user, before = validate(client, ticket_of(client.get(later["Location"])))
     assert before_user == "LMartin" and before[LEGACY_ATTRIBUTE] == ["LMartin"]
     client.get("/cas/logout")
     start = client.post("/cas/legacy/bascule/", {"username": "LMARTIN", "password": "secret", "service": SERVICE})

@@ -31,7 +31,9 @@ def pupil_legacy(legacy_factory, pupil_factory):
 @override_settings(CAS_EDUCONNECT_LEGACY_SUNSET=SUNSET)
 def test_before_the_day_a_legacy_pupil_still_logs_in(client, demo_service, pupil_legacy):
     with freeze_time("2026-08-31 21:59:00+00:00"):  # 23:59 in Paris
-        ticket_of(legacy_login(client, "lmartin"))
+        # Matched to the directory: the switch is offered first (tests/legacy/test_offer.py).
+        assert legacy_login(client, "lmartin")["Location"] == "/cas/legacy/bascule/proposition/"
+        ticket_of(client.get(client.post("/cas/legacy/bascule/proposition/", {"later": "1"})["Location"]))
         assert LegacyProfile.objects.get(account=pupil_legacy).last_login_at is not None
     # The statistics count this login under the "Autres publics" route.
     assert list(RouteLogin.objects.values_list("username", "route")) == [("lmartin", LoginRoute.LEGACY)]

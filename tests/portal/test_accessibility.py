@@ -40,6 +40,7 @@ FLOWS = {
         "legacy/switch_password",
         "legacy/switch_done",
     ),
+    "test_legacy_switch_offer": ("legacy/switch_offer",),
     "test_profile_choice_and_refusal": ("attributes/choose_profile", "attributes/refused"),
     "test_school_portal_logged_page": ("staff/portal_logged",),
 }
@@ -140,6 +141,18 @@ def test_legacy_sunset_and_switch(sweep, page, live_server, service, settings, l
     sweep.submit("main form")
     page.wait_for_url(f"{service}**")
     assert page.locator("#cas-user").inner_text() == identifier == "lea.martin"
+    sweep.finish()
+
+
+def test_legacy_switch_offer(sweep, page, live_server, service, legacy_factory, pupil_factory):
+    pupil_factory(jointure="ELV-7", first_name="Léa", last_name="Martin", birth_date=datetime.date(2012, 3, 14))
+    legacy_factory(identifier="LMartin", category="pupil", jointure="ELV-7", last_name="Martin")
+    route(page, live_server, service, "autres-publics")
+    log_in(sweep, "lmartin", "secret")
+    sweep.check("legacy/switch_offer", form="main form")
+    sweep.submit("main form", "#switch-offer-later")
+    page.wait_for_url(f"{service}**")
+    assert page.locator("#cas-user").inner_text() == "LMartin"
     sweep.finish()
 
 

@@ -1,10 +1,13 @@
-"""Purge expired notifications and unused accounts; idempotent, safe from cron."""
+"""Purge expired notifications, unused accounts and old login-route records; idempotent, safe from cron."""
 
 from __future__ import annotations
 
 import json
 
+from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
 
 from ...accounts.purge import purge_accounts
 from ...conf import settings
@@ -12,8 +15,9 @@ from ...conf import settings
 
 class Command(BaseCommand):
     help = (
-        "Put accounts not activated in time back to 'not notified' (credentials destroyed) and delete "
-        "accounts unused for too long. Delays: CAS_EDUCONNECT_PURGE_NOT_ACTIVATED_DAYS / _UNUSED_DAYS."
+        "Put accounts not activated in time back to 'not notified' (credentials destroyed), delete "
+        "accounts unused for too long and login-route records past their retention, in one transaction. "
+        "Delays: CAS_EDUCONNECT_PURGE_NOT_ACTIVATED_DAYS / _UNUSED_DAYS / _ROUTE_LOGINS_DAYS."
     )
 
     def add_arguments(self, parser):
@@ -22,9 +26,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         dry_run = options["dry_run"]
-        report = purge_accounts(dry_run=dry_run)
+        now = timezone.now()
+        with transaction.atomic():
+            report = purge_accounts(dry_run=dry_run, now=now)
+            route_logins = self.purge_route_logins(dry_run, now)
         if options["format"] == "json":
-            self.stdout.write(json.dumps({"dry_run": dry_run, "reset": report.reset, "deleted": report.deleted}))
+            summary = {"dry_run": dry_run, "reset": report.reset, "deleted": report.deleted}
+            self.stdout.write(json.dumps({**summary, "route_logins_deleted": route_logins}))
             return
         verb = "would be" if dry_run else "were"
         days = settings.CAS_EDUCONNECT_PURGE_NOT_ACTIVATED_DAYS
@@ -35,3 +43,14 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(report.deleted)} account(s) unused for {days} days {verb} deleted")
         for identifier in report.deleted:
             self.stdout.write(f"  deleted {identifier}")
+        if route_logins is not None:
+            days = settings.CAS_EDUCONNECT_PURGE_ROUTE_LOGINS_DAYS
+            self.stdout.write(f"{route_logins} login-route record(s) older than {days} days {verb} deleted")
+
+    def purge_route_logins(self, dry_run: bool, now) -> int | None:
+        """Rows deleted (or that would be); None when the staff app (their owner) is not installed."""
+        if not apps.is_installed("cas_educonnect.staff"):
+            return None
+        from ...staff.retention import purge_route_logins
+
+        return purge_route_logins(dry_run=dry_run, now=now)
