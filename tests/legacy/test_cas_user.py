@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 
 import cas as python_cas
 import pytest
-from django.db import connection
 from cas_server.models import User as CasUser
 from django.contrib.auth.hashers import make_password
+from django.db import connection
 
 from cas_educonnect.attributes import release
 from cas_educonnect.host.login import LoginRoute
