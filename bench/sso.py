@@ -40,15 +40,15 @@ import django  # noqa: E402
 
 django.setup()
 
-from cas_server.models import FilterAttributValue, ReplaceAttributName, ReplaceAttributValue, ServicePattern  # noqa: E402
 from django.conf import settings  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.models import Group  # noqa: E402
+from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.urls import include, path  # noqa: E402
+
+from bench.load import fixtures  # noqa: E402
 
 PASSWORD = "bench-password-2026"
 STOCK_SERVICE = "https://stock.example.org/"
@@ -59,66 +59,12 @@ ROUNDS = 6
 urlpatterns = [path("cas/", include("cas_server.urls", namespace="cas_server"))]
 
 
-def service(url: str, names: dict[str, str], rewrite: tuple[str, str, str], filter_: tuple[str, str]):
-    pattern = ServicePattern.objects.create(name=url, pattern="^" + url.replace(".", r"\."), pos=10)
-    for name, replace in names.items():
-        ReplaceAttributName.objects.create(service_pattern=pattern, name=name, replace=replace)
-    ReplaceAttributValue.objects.create(
-        service_pattern=pattern, attribut=rewrite[0], pattern=rewrite[1], replace=rewrite[2]
-    )
-    FilterAttributValue.objects.create(service_pattern=pattern, attribut=filter_[0], pattern=filter_[1])
-
-
 def setup_stock() -> str:
-    user = get_user_model().objects.create_user(
-        "alice", "alice@example.org", PASSWORD, first_name="Alice", last_name="Liddell"
-    )
-    for name in ("staff", "devs", "ops"):
-        user.groups.add(Group.objects.create(name=name))
-    service(
-        STOCK_SERVICE,
-        {"email": "", "first_name": "givenName", "last_name": "sn", "groups": "", "username": "uid"},
-        ("email", "@example.org$", "@example.net"),
-        ("groups", "^staff$"),
-    )
-    return "alice"
+    return fixtures.stock_users(1, make_password(PASSWORD), [STOCK_SERVICE])[0]
 
 
 def setup_ours() -> str:
-    from django.contrib.auth.hashers import make_password
-
-    from cas_educonnect.models import Account, AccountKind, AccountState, Establishment, Pupil, Representative
-
-    schools = [
-        Establishment.objects.create(uai="0790031E", jointure="S1", name="Collège", degree="2D", academy_code="DEMO"),
-        Establishment.objects.create(uai="0790001A", jointure="S2", name="École", degree="1D", academy_code="DEMO"),
-    ]
-    rep = Representative.objects.create(jointure="R1", last_name="Martin", first_name="Paul", title="M.")
-    for i in range(4):
-        pupil = Pupil.objects.create(
-            jointure=f"E{i}",
-            struct_id=f"70{i}",
-            last_name="Martin",
-            first_name=f"Enfant{i}",
-            establishment=schools[i % 2],
-        )
-        rep.links.create(pupil=pupil, legal=1, link_code="20")
-    account = Account.objects.create(
-        identifier="paul.martin",
-        kind=AccountKind.REPRESENTATIVE,
-        state=AccountState.ACTIVE,
-        password=make_password(PASSWORD),
-        email="paul@example.org",
-        email_validated=True,
-    )
-    account.representatives.set([rep])
-    service(
-        OURS_SERVICE,
-        {"uid": "", "sn": "", "givenName": "", "mail": "email", "FrEduVecteur": ""},
-        ("mail", "@example.org$", "@example.net"),
-        ("FrEduCtPersonAffiliation", "^resp"),
-    )
-    return "paul.martin"
+    return fixtures.our_users(1, make_password(PASSWORD), [OURS_SERVICE])[0]
 
 
 @contextlib.contextmanager

@@ -1,10 +1,11 @@
 """Users and services of the load test, written into the bench database.
 
 Run as ``python -m bench.load.fixtures USERS`` with ``DJANGO_SETTINGS_MODULE=bench.load.settings``
-(after ``migrate``). Stock: Django users ``stock0..`` with names, an email and 3 groups, two
-ServicePatterns releasing 5 attributes with one value rewrite and one filter (the setup of
-django-cas-server's own measurements). Ours: representatives ``parent0..``, each with 4 children
-in 2 schools, two ServicePatterns releasing 5 attributes, FrEduVecteur among them.
+(after ``migrate``); ``bench/sso.py`` makes one user of each kind with the same functions.
+Stock: Django users ``stock0..`` with names, an email and 3 groups, two ServicePatterns
+releasing 5 attributes with one value rewrite and one filter (the setup of django-cas-server's
+own measurements). Ours: representatives ``parent0..``, each with 4 children in 2 schools, two
+ServicePatterns releasing 5 attributes, FrEduVecteur among them.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ def service(url: str, names: dict[str, str], rewrite: tuple[str, str, str], filt
     FilterAttributValue.objects.create(service_pattern=pattern, attribut=filter_[0], pattern=filter_[1])
 
 
-def stock_users(count: int, password_hash: str) -> list[str]:
+def stock_users(count: int, password_hash: str, services: list[str] = STOCK_SERVICES) -> list[str]:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -42,7 +43,7 @@ def stock_users(count: int, password_hash: str) -> list[str]:
         user.save(update_fields=["password"])
         user.groups.set(groups)
         names.append(user.username)
-    for url in STOCK_SERVICES:
+    for url in services:
         service(
             url,
             {"email": "", "first_name": "givenName", "last_name": "sn", "groups": "", "username": "uid"},
@@ -52,7 +53,7 @@ def stock_users(count: int, password_hash: str) -> list[str]:
     return names
 
 
-def our_users(count: int, password_hash: str) -> list[str]:
+def our_users(count: int, password_hash: str, services: list[str] = OUR_SERVICES) -> list[str]:
     from cas_educonnect.models import Account, AccountKind, AccountState, Establishment, Pupil, Representative
 
     schools = [
@@ -81,7 +82,7 @@ def our_users(count: int, password_hash: str) -> list[str]:
         )
         account.representatives.set([rep])
         names.append(account.identifier)
-    for url in OUR_SERVICES:
+    for url in services:
         service(
             url,
             {"uid": "", "sn": "", "givenName": "", "mail": "email", "FrEduVecteur": ""},

@@ -6,8 +6,10 @@ rows an operator changes a few times a year. Here each process keeps the ordered
 with those three rule lists prefetched, and reuses them while
 
 * the *version* in the shared cache (Redis in production: every app server sees it) has not
-  changed: any save or delete of a pattern or one of its rules writes a new version, so an
-  admin change reaches every process at its next ticket; and
+  changed: any save or delete of a pattern or one of its rules writes a new version, read by
+  each process at most once per :data:`VERSION_CHECK_SECONDS` (a cache round trip per
+  ticket cost as much as a query under load), so an admin change reaches the process that
+  made it at once and every other one within a second; and
 * they are younger than ``CAS_EDUCONNECT_SERVICE_PATTERN_CACHE_SECONDS``, a bound for writes
   that send no signal (``QuerySet.update()``, raw SQL) and for per-process caches
   (``LocMemCache``), where a version written by one process is not seen by the others.
@@ -27,11 +29,14 @@ from django.db.models.signals import post_delete, post_save
 from ..conf import settings
 
 VERSION_KEY = "cas_educonnect:service-patterns:version"
+#: Seconds a process trusts the shared version it last read.
+VERSION_CHECK_SECONDS = 1.0
 
 
 class _Memo(NamedTuple):
     version: object
     loaded_at: float
+    checked_at: float
     patterns: list
 
 
@@ -50,11 +55,15 @@ def service_patterns() -> list:
     max_age = settings.CAS_EDUCONNECT_SERVICE_PATTERN_CACHE_SECONDS
     if not max_age:
         return _load()
-    version = cache.get(VERSION_KEY)
     now = time.monotonic()
     memo = _memo
+    if memo is not None and now - memo.checked_at < VERSION_CHECK_SECONDS and now - memo.loaded_at < max_age:
+        return memo.patterns
+    version = cache.get(VERSION_KEY)
     if memo is None or memo.version != version or now - memo.loaded_at >= max_age:
-        memo = _memo = _Memo(version, now, _load())
+        memo = _memo = _Memo(version, now, now, _load())
+    else:
+        _memo = memo._replace(checked_at=now)
     return memo.patterns
 
 

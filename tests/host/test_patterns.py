@@ -54,19 +54,38 @@ def test_an_admin_change_is_seen_at_the_next_lookup(two_patterns):
         ServicePattern.validate("https://a.example.test/")
 
 
-def test_a_new_version_from_another_process_is_seen(two_patterns):
+@pytest.fixture
+def clock(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(patterns.time, "monotonic", lambda: now[0])
+    return now
+
+
+def test_a_new_version_from_another_process_is_seen_within_a_second(two_patterns, clock):
     ServicePattern.validate("https://a.example.test/")
     # Another app server saved a pattern: this process only sees the shared version move.
     ServicePattern.objects.filter(pk=two_patterns.pk).update(name="renamed elsewhere")
-    assert ServicePattern.validate("https://a.example.test/").name == "first"
     cache.set(patterns.VERSION_KEY, "written-by-another-process")
+    clock[0] += patterns.VERSION_CHECK_SECONDS / 2
+    assert ServicePattern.validate("https://a.example.test/").name == "first"
+    clock[0] += patterns.VERSION_CHECK_SECONDS / 2
     assert ServicePattern.validate("https://a.example.test/").name == "renamed elsewhere"
 
 
-def test_memo_expires_after_its_age(two_patterns, monkeypatch, settings):
+def test_the_shared_version_is_read_once_per_interval(two_patterns, clock, monkeypatch):
+    reads = []
+    real_get = patterns.cache.get
+    monkeypatch.setattr(patterns.cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k))
+    for _ in range(5):
+        ServicePattern.validate("https://a.example.test/")
+    assert reads == [patterns.VERSION_KEY]
+    clock[0] += patterns.VERSION_CHECK_SECONDS
+    ServicePattern.validate("https://a.example.test/")
+    assert reads == [patterns.VERSION_KEY] * 2
+
+
+def test_memo_expires_after_its_age(two_patterns, clock, settings):
     settings.CAS_EDUCONNECT_SERVICE_PATTERN_CACHE_SECONDS = 30
-    clock = [1000.0]
-    monkeypatch.setattr(patterns.time, "monotonic", lambda: clock[0])
     ServicePattern.validate("https://a.example.test/")
     ServicePattern.objects.filter(pk=two_patterns.pk).update(name="changed without signal")
     clock[0] += 29
