@@ -8,6 +8,13 @@
          +----- purge (not activated in time) ----- notified / activating
     any open state --close--> closed
 
+*active* (Utilisé) always means "can log in", but not always with a password: the
+FranceConnect first link activates a representative who chose none (``activate(...,
+franceconnect_only=True)``). His account holds Django's unusable password (``!...``,
+:meth:`Account.has_usable_password` is False): only FranceConnect logs him in, until he
+chooses a password (account page, or SMS registration). While it has none, its owner
+cannot unlink FranceConnect: that would leave an active account nobody can log into.
+
 Each function locks the row, checks the state it starts from, records the date of the
 transition and returns the account. A refused account cannot be notified nor activated.
 Callers (import, staff admin, login routes) never write ``Account.state`` themselves.
@@ -100,12 +107,20 @@ def start_activation(account: Account, password: str, email: str, *, now=None) -
     )
 
 
-def activate(account: Account, password: str | None = None, email: str = "", *, now=None) -> Account:
+def activate(
+    account: Account,
+    password: str | None = None,
+    email: str = "",
+    *,
+    franceconnect_only: bool = False,
+    now=None,
+) -> Account:
     """The account becomes *in use*: pupil's first login, or an SMS / FranceConnect route.
 
     ``password`` is the chosen password (None keeps the one set at activation start);
-    ``email``, if given, waits for its validation link. A representative account must have
-    a password by the end, whatever the route.
+    ``email``, if given, waits for its validation link. Without any password the account
+    must be ``franceconnect_only`` (FranceConnect first link): it then gets the unusable
+    password and only FranceConnect logs it in; otherwise TransitionError.
     """
     now = _now(now)
     if account.refused:
@@ -113,6 +128,8 @@ def activate(account: Account, password: str | None = None, email: str = "", *, 
     changes = {"provisional_password": "", "activated_at": now, "last_used_at": now}
     if password is not None:
         changes["password"] = make_password(password)
+    elif franceconnect_only and not account.password:
+        changes["password"] = make_password(None)
     elif not account.password:
         raise TransitionError(f"account {account.identifier} has no chosen password")
     if email:

@@ -16,16 +16,22 @@ from .models import FranceConnectLink
 @never_cache
 @require_http_methods(["GET", "POST"])
 def unlink_view(request: HttpRequest) -> HttpResponse:
-    """GET shows the link of the logged-in account; POST (CSRF-protected) removes it."""
+    """GET shows the link of the logged-in account; POST (CSRF-protected) removes it, unless
+    the account has no password (refused with 409 and an explanation)."""
     account = find_account(request.session.get("username", "")) if request.session.get("authenticated") else None
     if account is None:
         return HttpResponseRedirect(login_url())
-    removed = 0
+    removed, refused = 0, False
     if request.method == "POST":
-        removed = unlink(account, by="owner")
+        # Without a password, FranceConnect is the account's only way in (FranceConnect only,
+        # see accounts.lifecycle): unlinking would lock its owner out of an active account.
+        refused = not account.has_usable_password()
+        if not refused:
+            removed = unlink(account, by="owner")
     links = FranceConnectLink.objects.filter(account=account)
     return render(
         request,
         "cas_educonnect/franceconnect/account.html",
-        {"account": account, "links": links, "removed": removed},
+        {"account": account, "links": links, "removed": removed, "refused": refused},
+        status=409 if refused else 200,
     )

@@ -93,7 +93,9 @@ def unlink(account: Account, by: str = "owner") -> int:
     """Remove every FranceConnect link of ``account``; returns how many were removed.
 
     For the owner's account page and for staff (``by="staff:<username>"``, e.g. from an admin
-    action): the next FranceConnect login goes through the first-link flow again.
+    action): the next FranceConnect login goes through the first-link flow again. The owner's
+    page refuses it for an account without a password (FranceConnect only); staff may do it,
+    and the owner then chooses a password through the SMS registration.
     """
     count, _detail = FranceConnectLink.objects.filter(account=account).delete()
     logger.info("FranceConnect unlinked from %s by %s (%d link(s))", account.identifier, by, count)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 
 from django.conf import settings
+from django.contrib.auth.hashers import is_password_usable
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +65,9 @@ class Account(models.Model):
     Attributes:
         identifier: the normalized ``prenom.nom[N]`` login, never reused (see UsedIdentifier).
         opaque_id: the stable opaque id released as ``FrEduCtId`` / ``{ECT}`` (never changes).
-        password: Django password hash of the chosen password, empty until activation.
+        password: Django password hash of the chosen password, empty until activation; an
+            *active* account made by the FranceConnect first link without a password holds
+            Django's unusable hash instead (:meth:`has_usable_password`): FranceConnect only.
         provisional_password: Fernet token of the provisional password, wiped at activation.
         pupils / representatives: the directory persons the account covers (a grouped
             representative account covers several records; a joint account two people).
@@ -165,6 +168,10 @@ class Account(models.Model):
 
     def __str__(self) -> str:
         return self.identifier
+
+    def has_usable_password(self) -> bool:
+        """Whether a password can log this account in (False: none yet, or FranceConnect only)."""
+        return bool(self.password) and is_password_usable(self.password)
 
     @property
     def cas_username(self) -> str:

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-from django.contrib.auth.hashers import make_password
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 
@@ -112,9 +112,12 @@ def accounts_of(representative_ids: Iterable[int]):
 
 
 def returning_account(representative_ids: Iterable[int]) -> Account | None:
-    """An activated account already covering every one of these records (nothing to register)."""
+    """An activated account with a password, already covering every one of these records
+    (nothing to register). A FranceConnect-only account is not one: the SMS registration
+    lets its owner choose the password it lacks."""
     ids = set(representative_ids)
-    for account in accounts_of(ids).filter(state=AccountState.ACTIVE).exclude(password=""):
+    accounts = accounts_of(ids).filter(state=AccountState.ACTIVE).exclude(password="")
+    for account in accounts.exclude(password__startswith=UNUSABLE_PASSWORD_PREFIX):
         if ids <= set(account.representatives.values_list("pk", flat=True)):
             return account
     return None
@@ -150,11 +153,12 @@ def register_account(
     """Make ``identifier``'s account cover all ``representatives`` (and so all their children),
     in use (Utilisé), with ``password`` if given; close the person's other accounts.
 
-    Every state change goes through ``accounts.lifecycle``. Without a password a new account
-    gets an unusable one (FranceConnect-only until the owner sets one by the lost-password
-    link). Only accounts whose persons are all among ``representatives`` are grouped and
-    closed; a joint account with someone else is left as it is. One transaction; raises
-    ``lifecycle.TransitionError`` if the account cannot be activated (refused).
+    Every state change goes through ``accounts.lifecycle``. Without a password an account
+    not yet in use is activated *FranceConnect only* (see the life cycle: no password until
+    its owner chooses one on his account page or by the SMS registration). Only accounts
+    whose persons are all among ``representatives`` are grouped and closed; a joint account
+    with someone else is left as it is. One transaction; raises ``lifecycle.TransitionError``
+    if the account cannot be activated (refused).
     """
     ids = [r.pk for r in representatives]
     with transaction.atomic():
@@ -178,10 +182,7 @@ def register_account(
                 account.password = make_password(password)
                 Account.objects.filter(pk=account.pk).update(password=account.password)
         else:
-            if password is None and not account.password:
-                account.password = make_password(None)
-                Account.objects.filter(pk=account.pk).update(password=account.password)
-            lifecycle.activate(account, password)
+            lifecycle.activate(account, password, franceconnect_only=password is None)
     if closed:
         logger.info("Accounts %s grouped into %s", ", ".join(closed), account.identifier)
     return Registration(account=account, created=created, closed=closed)

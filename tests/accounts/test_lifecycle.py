@@ -155,3 +155,29 @@ def _check_purges(late, recent, unused, used, never):
         S.NOT_NOTIFIED,
     }
     assert _purge() == {"dry_run": False, "reset": [], "deleted": [], "route_logins_deleted": 0}
+
+
+def test_activation_needs_a_password_unless_franceconnect_only(fresh):
+    """*Active* without a password exists only as "FranceConnect only": an unusable password."""
+    plain, linked = fresh(), fresh()
+    lifecycle.notify(plain, now=NOW)
+    with pytest.raises(lifecycle.TransitionError):
+        lifecycle.activate(plain, None, now=NOW)
+    assert Account.objects.get(pk=plain.pk).state == S.NOTIFIED
+
+    lifecycle.notify(linked, now=NOW)
+    lifecycle.activate(linked, None, franceconnect_only=True, now=NOW)
+    linked.refresh_from_db()
+    assert linked.state == S.ACTIVE and linked.password and not linked.provisional_password
+    assert not linked.has_usable_password() and not check_password("", linked.password)
+
+
+def test_franceconnect_only_keeps_a_password_already_chosen(fresh):
+    """A representative who chose a password at activation start keeps it when FranceConnect finishes."""
+    account = fresh()
+    lifecycle.notify(account, now=NOW)
+    lifecycle.start_activation(account, "Chosen-Password-1", "p@ex.fr", now=NOW)
+    lifecycle.activate(account, None, franceconnect_only=True, now=NOW)
+    account.refresh_from_db()
+    assert account.state == S.ACTIVE and account.has_usable_password()
+    assert check_password("Chosen-Password-1", account.password)

@@ -27,6 +27,8 @@ FLOWS = {
         "franceconnect/link#code",
         "franceconnect/link#dates",
         "aten/account#franceconnect",
+        "franceconnect/account#franceconnect-only",
+        "aten/change_password#first",
         "franceconnect/account",
         "franceconnect/account#unlinked",
     ),
@@ -80,6 +82,15 @@ def test_button_first_link_and_account_pages(
     page.goto(f"{live_server.url}/cas/aten/account/")
     sweep.check("aten/account#franceconnect")
     assert page.locator("#franceconnect-linked").count() == 1
+    # Activated by the first link without a password: FranceConnect only, no unlink yet.
+    assert page.locator("#franceconnect-only").count() == 1
+    page.goto(f"{live_server.url}/cas/franceconnect/unlink")
+    sweep.check("franceconnect/account#franceconnect-only")
+    page.goto(f"{live_server.url}/cas/aten/account/password/")
+    sweep.check("aten/change_password#first", form="main form")
+    page.fill("input[name=new_password1]", "Enfin-un-mot-de-passe-42")
+    page.fill("input[name=new_password2]", "Enfin-un-mot-de-passe-42")
+    sweep.submit("main form")
     page.goto(f"{live_server.url}/cas/franceconnect/unlink")
     sweep.check("franceconnect/account", form="main form")
     sweep.submit("main form")

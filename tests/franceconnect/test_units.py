@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
 from cas_educonnect.franceconnect.base import Identity, acr_satisfies
 from cas_educonnect.franceconnect.linking import find_linked_account, link, names_match_people, unlink
 from cas_educonnect.franceconnect.models import FranceConnectLink
-from cas_educonnect.models import AccountKind, AccountState
+from cas_educonnect.models import Account, AccountKind, AccountState
 
 SUB = "a" * 64 + "v1"
 
@@ -39,8 +40,12 @@ def test_names_ignore_case_accents_hyphens_and_extra_first_names(representative_
 
 @pytest.fixture
 def rep_account(representative_factory, account_factory):
+    # In use with a chosen password (an account without one is "FranceConnect only": test_passwordless.py).
     return account_factory(
-        kind=AccountKind.REPRESENTATIVE, state=AccountState.ACTIVE, representatives=[representative_factory()]
+        kind=AccountKind.REPRESENTATIVE,
+        state=AccountState.ACTIVE,
+        representatives=[representative_factory()],
+        password=make_password("Mdp-1234!"),
     )
 
 
@@ -109,6 +114,18 @@ def test_owner_unlinks_from_the_account_page(client, rep_account):
     page = client.post("/cas/franceconnect/unlink")
     assert "n'est plus lié à FranceConnect" in page.content.decode()
     assert not FranceConnectLink.objects.exists()
+
+
+def test_owner_cannot_unlink_an_account_without_a_password(client, rep_account):
+    """FranceConnect only: unlinking would leave an active account nobody can log into."""
+    Account.objects.filter(pk=rep_account.pk).update(password=make_password(None))
+    link(rep_account, Identity(sub=SUB))
+    session = client.session
+    session.update({"authenticated": True, "username": rep_account.identifier})
+    session.save()
+    page = client.post("/cas/franceconnect/unlink")
+    assert page.status_code == 409 and 'id="franceconnect-only"' in page.content.decode()
+    assert FranceConnectLink.objects.filter(account=rep_account).exists()
 
 
 @pytest.mark.django_db

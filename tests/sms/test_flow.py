@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from django.utils import timezone
@@ -130,6 +131,29 @@ def test_returning_parent_is_told_his_identifier(client, family, service, sms_lo
     assert existing.password.startswith("argon2")  # untouched
     # The flow is over: going back to the password page restarts.
     assert client.get(reverse("cas_server:educonnect_sms_password")).status_code == 400
+
+
+def test_franceconnect_only_parent_chooses_the_password_his_account_lacks(
+    client, family, service, sms_locmem, account_factory
+):
+    """An account activated by FranceConnect without a password is no "returning" account:
+    the SMS registration lets its owner give it a password, keeping the same account."""
+    fc_only = account_factory(
+        kind=AccountKind.REPRESENTATIVE,
+        state=AccountState.ACTIVE,
+        representatives=family["reps"],
+        identifier="elise.dupre-lefevre",
+        password=make_password(None),
+        activated_at=timezone.now(),
+    )
+    start(client)
+    assert enter_code(client, last_code(sms_locmem))["Location"] == reverse("cas_server:educonnect_sms_birth_dates")
+    enter_birth_dates(client, family["pupils"])
+    user, _attributes = ticket_attributes(client, choose_password(client, "Un-mot-de-passe-enfin-42"))
+    fc_only.refresh_from_db()
+    assert user == fc_only.identifier and Account.objects.count() == 1
+    assert fc_only.state == AccountState.ACTIVE and fc_only.has_usable_password()
+    assert authenticate(username=fc_only.identifier, password="Un-mot-de-passe-enfin-42") is not None
 
 
 def test_existing_accounts_are_grouped_keeping_the_older_identifier(

@@ -45,9 +45,15 @@ def test_register_without_password_for_franceconnect(family):
     assert registration.created and account.state == AccountState.ACTIVE
     assert account.kind == AccountKind.REPRESENTATIVE and not is_password_usable(account.password)
     assert UsedIdentifier.objects.filter(identifier=identifier).exists()
-    assert services.returning_account([r.pk for r in reps]) == account
+    assert not account.has_usable_password()
     # No password can log in to it (FranceConnect only, until one is set).
     assert authenticate(username=identifier, password="") is None
+    # So it is no "returning" account: the SMS registration lets its owner choose a password.
+    assert services.returning_account([r.pk for r in reps]) is None
+    again = services.register_account(reps, services.target_identifier(reps), password="Chosen-Password-42")
+    assert again.account == account and not again.created
+    assert authenticate(username=identifier, password="Chosen-Password-42") is not None
+    assert services.returning_account([r.pk for r in reps]) == account
 
 
 def test_joint_account_with_another_person_is_not_closed(family, representative_factory, account_factory):

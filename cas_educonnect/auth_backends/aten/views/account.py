@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from ....host.login import login_url
 from ....models import Account, AccountKind
 from .. import grouping, lifecycle
-from ..forms import ChangeEmailForm, ChangePasswordForm, GroupingForm
+from ..forms import ChangeEmailForm, ChangePasswordForm, GroupingForm, SetPasswordForm
 from ..session import end_sso_sessions, logged_in_account
 from ..throttle import first_lock, lock_message_time, login_throttles, mail_allowed
 from . import page
@@ -71,13 +71,23 @@ def franceconnect_state(account: Account) -> dict | None:
 
 
 class ChangePasswordView(AccountMixin):
+    """Change the password; an account with none (FranceConnect only) chooses its first one.
+
+    Such an account can only be in an SSO session opened by FranceConnect, a stronger proof
+    than a password, so no current password is asked for it.
+    """
+
+    def form(self, data=None) -> SetPasswordForm:
+        form_class = ChangePasswordForm if self.account.has_usable_password() else SetPasswordForm
+        return form_class(data, account=self.account)
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render("change_password", form=ChangePasswordForm(account=self.account))
+        return self.render("change_password", form=self.form(), first=not self.account.has_usable_password())
 
     def post(self, request: HttpRequest) -> HttpResponse:
-        form = ChangePasswordForm(request.POST, account=self.account)
+        form = self.form(request.POST)
         if not form.is_valid():
-            return self.render("change_password", form=form)
+            return self.render("change_password", form=form, first=not self.account.has_usable_password())
         with transaction.atomic():
             lifecycle.set_password(lifecycle.lock(self.account), form.cleaned_data["new_password2"])
         end_sso_sessions(self.account.identifier, keep_session_key=request.session.session_key)
