@@ -33,6 +33,8 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_PURGE_UNUSED_DAYS": 365,
     # Purge: days the route of each login (staff statistics) is kept; deleted by whole months.
     "CAS_EDUCONNECT_PURGE_ROUTE_LOGINS_DAYS": 365,
+    # Purge: days the accesses per person, service and month are kept; deleted by whole months.
+    "CAS_EDUCONNECT_PURGE_SERVICE_ACCESSES_DAYS": 365,
     # --- host hardening (django-cas-server) -------------------------------------------
     # Service name shown in the DSFR header, page titles and footer.
     "CAS_EDUCONNECT_SITE_NAME": "EduConnect",

@@ -1,4 +1,4 @@
-"""Purge expired notifications, unused accounts and old login-route records; idempotent, safe from cron."""
+"""Purge expired notifications, unused accounts and old staff-statistics records; idempotent, safe from cron."""
 
 from __future__ import annotations
 
@@ -16,8 +16,9 @@ from ...conf import settings
 class Command(BaseCommand):
     help = (
         "Put accounts not activated in time back to 'not notified' (credentials destroyed), delete "
-        "accounts unused for too long and login-route records past their retention, in one transaction. "
-        "Delays: CAS_EDUCONNECT_PURGE_NOT_ACTIVATED_DAYS / _UNUSED_DAYS / _ROUTE_LOGINS_DAYS."
+        "accounts unused for too long, and login-route records and service access counts past their "
+        "retention, in one transaction. Delays: CAS_EDUCONNECT_PURGE_NOT_ACTIVATED_DAYS / _UNUSED_DAYS / "
+        "_ROUTE_LOGINS_DAYS / _SERVICE_ACCESSES_DAYS."
     )
 
     def add_arguments(self, parser):
@@ -29,10 +30,10 @@ class Command(BaseCommand):
         now = timezone.now()
         with transaction.atomic():
             report = purge_accounts(dry_run=dry_run, now=now)
-            route_logins = self.purge_route_logins(dry_run, now)
+            records = self.purge_statistics_records(dry_run, now)
         if options["format"] == "json":
             summary = {"dry_run": dry_run, "reset": report.reset, "deleted": report.deleted}
-            self.stdout.write(json.dumps({**summary, "route_logins_deleted": route_logins}))
+            self.stdout.write(json.dumps({**summary, **records}))
             return
         verb = "would be" if dry_run else "were"
         days = settings.CAS_EDUCONNECT_PURGE_NOT_ACTIVATED_DAYS
@@ -43,14 +44,22 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(report.deleted)} account(s) unused for {days} days {verb} deleted")
         for identifier in report.deleted:
             self.stdout.write(f"  deleted {identifier}")
-        if route_logins is not None:
+        if records["route_logins_deleted"] is not None:
             days = settings.CAS_EDUCONNECT_PURGE_ROUTE_LOGINS_DAYS
-            self.stdout.write(f"{route_logins} login-route record(s) older than {days} days {verb} deleted")
+            count = records["route_logins_deleted"]
+            self.stdout.write(f"{count} login-route record(s) older than {days} days {verb} deleted")
+        if records["service_accesses_deleted"] is not None:
+            days = settings.CAS_EDUCONNECT_PURGE_SERVICE_ACCESSES_DAYS
+            count = records["service_accesses_deleted"]
+            self.stdout.write(f"{count} monthly service access count(s) older than {days} days {verb} deleted")
 
-    def purge_route_logins(self, dry_run: bool, now) -> int | None:
-        """Rows deleted (or that would be); None when the staff app (their owner) is not installed."""
+    def purge_statistics_records(self, dry_run: bool, now) -> dict[str, int | None]:
+        """Rows deleted (or that would be) per kind; None when the staff app (their owner) is not installed."""
         if not apps.is_installed("cas_educonnect.staff"):
-            return None
-        from ...staff.retention import purge_route_logins
+            return {"route_logins_deleted": None, "service_accesses_deleted": None}
+        from ...staff.retention import purge_route_logins, purge_service_accesses
 
-        return purge_route_logins(dry_run=dry_run, now=now)
+        return {
+            "route_logins_deleted": purge_route_logins(dry_run=dry_run, now=now),
+            "service_accesses_deleted": purge_service_accesses(dry_run=dry_run, now=now),
+        }
