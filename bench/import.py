@@ -21,6 +21,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.databases import fresh_database  # noqa: E402
+
 CHILD = """
 import json, os, resource, sys, time
 sys.path[:0] = [{root!r}, {example!r}]
@@ -87,17 +91,6 @@ def run(label: str, database_url: str, export: Path, n: int) -> None:
     sys.stdout.flush()
 
 
-def postgres_url(base: str, suffix: str) -> str:
-    import psycopg
-
-    head, _, name = base.rpartition("/")
-    bench = f"{name}_{suffix}"
-    with psycopg.connect(f"{head}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{bench}"')
-        conn.execute(f'CREATE DATABASE "{bench}"')
-    return f"{head}/{bench}"
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("sizes", nargs="*", type=int, default=[20000])
@@ -123,7 +116,7 @@ def main() -> None:
             if not args.no_sqlite:
                 run("sqlite", f"sqlite:///{export / 'bench.sqlite3'}", export, n)
             if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-                run("postgres", postgres_url(os.environ["DATABASE_URL"], f"bench{n}"), export, n)
+                run("postgres", fresh_database(os.environ["DATABASE_URL"], f"bench{n}"), export, n)
 
 
 if __name__ == "__main__":

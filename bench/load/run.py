@@ -32,22 +32,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path[:0] = [str(ROOT), str(ROOT / "example_project")]
 
+from bench.databases import fresh_database  # noqa: E402
 from bench.load import client  # noqa: E402
 from bench.load.fixtures import OUR_SERVICES, PASSWORD, STOCK_SERVICES  # noqa: E402
 
 WORKERS = 4
 MAX_USERS = 16
-
-
-def bench_database(base: str) -> str:
-    import psycopg
-
-    head, _, name = base.rpartition("/")
-    bench = f"{name}_load"
-    with psycopg.connect(f"{head}/postgres", autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{bench}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{bench}"')
-    return f"{head}/{bench}"
 
 
 def free_port() -> int:
@@ -172,7 +162,7 @@ def main() -> None:
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
         sys.exit("DATABASE_URL=postgres://... needed (the load test runs on PostgreSQL)")
-    database_url = bench_database(base)
+    database_url = fresh_database(base, "load")
     prepare(database_url, MAX_USERS)
     ours = client.Target("ours", "", OUR_SERVICES, [f"parent{n}" for n in range(MAX_USERS)], PASSWORD)
     ours.login_query = {"idpId": "educonnect"}
