@@ -12,8 +12,8 @@ class CasEduconnectConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from . import checks  # noqa: F401  (registers the system checks)
-        from .attributes import cache
-        from .attributes import checks as _attribute_checks  # noqa: F401  (registers the attribute checks)
+        from cas_educonnect import checks  # noqa: F401  (registers the system checks)
+        from cas_educonnect.attributes import cache
+        from cas_educonnect.attributes import checks as _attribute_checks  # noqa: F401  (registers the attribute checks)
 
         cache.connect()

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core import checks
 
-from .conf import settings
+from cas_educonnect.conf import settings
 
 
 @checks.register(checks.Tags.security)

@@ -50,11 +50,11 @@ DEFAULTS: dict[str, Any] = {
     # Dotted paths of login steps run after the credentials are checked and before the
     # SSO session is opened; each is ``step(request, account, view) -> HttpResponse | None``.
     "CAS_EDUCONNECT_LOGIN_STEPS": [
-        "cas_educonnect.attributes.policy.refusal_step",
-        "cas_educonnect.legacy.steps.sunset",
-        "cas_educonnect.legacy.offer.switch_offer_step",
-        "cas_educonnect.auth_backends.aten.steps.activation_step",
-        "cas_educonnect.attributes.choice.profile_choice_step",
+        "cas_educonnect.login.policy.refusal_step",
+        "cas_educonnect.routes.legacy.steps.sunset",
+        "cas_educonnect.routes.legacy.offer.switch_offer_step",
+        "cas_educonnect.routes.aten.steps.activation_step",
+        "cas_educonnect.login.choice.profile_choice_step",
     ],
     # --- attributes -------------------------------------------------------------------
     # Ordered dotted paths of AttributeProvider classes merged by attributes.release().
@@ -140,9 +140,9 @@ DEFAULTS: dict[str, Any] = {
     # after "Later" the offer is not shown again to that account for this many seconds.
     "CAS_EDUCONNECT_LEGACY_SWITCH_OFFER_DELAY": 7 * 24 * 3600,
     # --- SMS --------------------------------------------------------------------------
-    # Dotted path of the SMS gateway (cas_educonnect.sms.base.SmsBackend subclass), like
+    # Dotted path of the SMS gateway (cas_educonnect.routes.sms.base.SmsBackend subclass), like
     # EMAIL_BACKEND: ...backends.console (logs the text), .locmem (outbox, tests), .twilio.
-    "CAS_EDUCONNECT_SMS_BACKEND": "cas_educonnect.sms.backends.console.SmsBackend",
+    "CAS_EDUCONNECT_SMS_BACKEND": "cas_educonnect.routes.sms.backends.console.SmsBackend",
     # Template of the SMS text (context: code, validity_minutes); translatable.
     "CAS_EDUCONNECT_SMS_MESSAGE_TEMPLATE": "cas_educonnect/sms/message.txt",
     # Twilio credentials; give either a sender number (E.164) or a Messaging Service SID.

@@ -1,22 +1,40 @@
 """The CAS URLconf: the host's routes, with ``login`` and ``logout`` shadowed by ours.
 
 Mount it with ``path("cas/", include("cas_educonnect.urls"))``: ``app_name`` stays
-``cas_server`` because the host's views reverse ``cas_server:login``.
+``cas_server`` because the host's views reverse ``cas_server:login``. Each login route's
+pages are included only when its app is installed (:data:`ROUTE_URLS`).
 """
 
 from __future__ import annotations
 
 from cas_server import urls as cas_urls
+from django.apps import apps
 from django.urls import include, path, re_path
+from django.utils.module_loading import import_string
 from django.views.decorators.debug import sensitive_post_parameters
 
-from .attributes.choice import ProfileChoiceView
-from .attributes.proxy import Proxy as AttributesProxy
-from .franceconnect import logout as fc_logout
-from .host import saml, views
-from .portal import views as portal_views
+from cas_educonnect.host import saml
+from cas_educonnect.login import views
+from cas_educonnect.login.choice import ProfileChoiceView
+from cas_educonnect.login.portal import views as portal_views
+from cas_educonnect.login.proxy import Proxy as AttributesProxy
 
 app_name = "cas_server"
+
+#: (app, URL prefix, URLconf) of each optional login route.
+ROUTE_URLS = [
+    ("cas_educonnect.routes.aten", "aten/", "cas_educonnect.routes.aten.urls"),
+    ("cas_educonnect.routes.legacy", "legacy/", "cas_educonnect.routes.legacy.urls"),
+    ("cas_educonnect.routes.sms", "inscription-sms/", "cas_educonnect.routes.sms.urls"),
+    ("cas_educonnect.routes.franceconnect", "franceconnect/", "cas_educonnect.routes.franceconnect.urls"),
+]
+
+#: The logout view: FranceConnect's ends the FranceConnect session first, when that route is installed.
+LOGOUT_VIEW = (
+    "cas_educonnect.routes.franceconnect.logout.LogoutView"
+    if apps.is_installed("cas_educonnect.routes.franceconnect")
+    else "cas_educonnect.login.views.LogoutView"
+)
 
 urlpatterns = [
     re_path(r"^login$", sensitive_post_parameters("password")(views.LoginView.as_view()), name="login"),
@@ -26,14 +44,8 @@ urlpatterns = [
     # Proxy tickets: the person chosen at login and the follow-up refusal, as for service tickets.
     re_path(r"^proxy$", AttributesProxy.as_view(), name="proxy"),
     path("profil/reinitialiser", portal_views.reset, name="educonnect_portal_reset"),
-    path("legacy/", include("cas_educonnect.legacy.urls")),
-    # FranceConnect's logout subclasses the host's hardened LogoutView (ends FranceConnect first).
-    re_path(r"^logout$", fc_logout.LogoutView.as_view(), name="logout"),
-    path("inscription-sms/", include("cas_educonnect.sms.urls")),
-    path("franceconnect/", include("cas_educonnect.franceconnect.urls")),
+    re_path(r"^logout$", import_string(LOGOUT_VIEW).as_view(), name="logout"),
 ]
-urlpatterns += [
-    path("aten/", include("cas_educonnect.auth_backends.aten.urls")),
-]
+urlpatterns += [path(prefix, include(urlconf)) for app, prefix, urlconf in ROUTE_URLS if apps.is_installed(app)]
 _shadowed = {getattr(p, "name", None) for p in urlpatterns} - {None}
 urlpatterns += [p for p in cas_urls.urlpatterns if getattr(p, "name", None) not in _shadowed]

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from cas_educonnect.admin import site as educonnect_admin
+from cas_educonnect.staff.admin import site as educonnect_admin
 
 urlpatterns = [
     path("cas/", include("cas_educonnect.urls")),

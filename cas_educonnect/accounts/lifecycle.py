@@ -29,8 +29,8 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import Account, AccountKind, AccountState, NotificationMode
-from .passwords import encrypt_provisional_password, generate_provisional_password
+from cas_educonnect.accounts.passwords import encrypt_provisional_password, generate_provisional_password
+from cas_educonnect.models import Account, AccountKind, AccountState, NotificationMode
 
 S = AccountState
 OPEN_STATES = (S.NOT_NOTIFIED, S.NOTIFIED, S.ACTIVATING, S.ACTIVE)

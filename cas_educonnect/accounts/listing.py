@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q
 
-from ..models import Account, Pupil, RepresentativeLink
+from cas_educonnect.models import Account, Pupil, RepresentativeLink
 
 
 def accounts_queryset(school: str | None = None, state: str | None = None):

@@ -16,7 +16,7 @@ from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings as django_settings
 from django.utils.crypto import constant_time_compare
 
-from ..conf import settings
+from cas_educonnect.conf import settings
 
 ALPHABET = string.digits + string.ascii_lowercase
 

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from ..conf import settings
-from ..directory.fastsql import adapt, insert
-from ..models import Account, AccountKind, AccountState, Pupil, Representative, new_opaque_id
-from .identifiers import allocate_identifiers
+from cas_educonnect.accounts.identifiers import allocate_identifiers
+from cas_educonnect.conf import settings
+from cas_educonnect.core.db import adapt, insert
+from cas_educonnect.models import Account, AccountKind, AccountState, Pupil, Representative, new_opaque_id
 
 CHUNK = 2000
 

@@ -17,9 +17,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..conf import settings
-from ..models import Account, AccountState
-from . import lifecycle
+from cas_educonnect.accounts import lifecycle
+from cas_educonnect.conf import settings
+from cas_educonnect.models import Account, AccountState
 
 
 @dataclass

@@ -13,10 +13,10 @@ from functools import lru_cache
 from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
-from ..conf import settings
-from . import cache
-from .base import AttributeProvider
-from .subject import Subject, load_subject
+from cas_educonnect.attributes import cache
+from cas_educonnect.attributes.base import AttributeProvider
+from cas_educonnect.attributes.subject import Subject, load_subject
+from cas_educonnect.conf import settings
 
 logger = logging.getLogger(__name__)
 

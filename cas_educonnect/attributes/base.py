@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .subject import Subject
+from cas_educonnect.attributes.subject import Subject
 
 
 class AttributeProvider:

@@ -66,7 +66,7 @@ def connect() -> None:
     from django.core.signals import request_finished, request_started
     from django.db.models.signals import m2m_changed, post_delete, post_save
 
-    from ..models import Account, Establishment, Pupil, Representative, RepresentativeLink
+    from cas_educonnect.models import Account, Establishment, Pupil, Representative, RepresentativeLink
 
     request_started.connect(_open, dispatch_uid="cas_educonnect.attributes.cache.open")
     request_finished.connect(_close, dispatch_uid="cas_educonnect.attributes.cache.close")

@@ -7,7 +7,7 @@ from typing import Any
 from django.core import checks
 from django.utils.module_loading import import_string
 
-from ..conf import settings
+from cas_educonnect.conf import settings
 
 
 @checks.register(checks.Tags.security)
@@ -27,7 +27,7 @@ def check_opaque_id_key(app_configs: Any = None, **kwargs: Any) -> list[checks.C
 @checks.register()
 def check_attribute_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Providers must import; the legacy attribute name must be an XML name."""
-    from . import _NAME
+    from cas_educonnect.attributes import _NAME
 
     errors: list[checks.CheckMessage] = []
     for path in settings.CAS_EDUCONNECT_ATTRIBUTE_PROVIDERS:

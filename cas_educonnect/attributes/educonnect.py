@@ -12,9 +12,9 @@ import hmac
 
 from django.utils.crypto import salted_hmac
 
-from ..conf import settings
-from .base import AttributeProvider
-from .subject import PUPIL, Subject
+from cas_educonnect.attributes.base import AttributeProvider
+from cas_educonnect.attributes.subject import PUPIL, Subject
+from cas_educonnect.conf import settings
 
 
 def opaque_id(account_pk: int) -> str:

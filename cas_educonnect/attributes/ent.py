@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..conf import settings
-from .base import AttributeProvider
-from .subject import PUPIL, Subject
+from cas_educonnect.attributes.base import AttributeProvider
+from cas_educonnect.attributes.subject import PUPIL, Subject
+from cas_educonnect.conf import settings
 
 PROFILE_PUPIL = "National_1"
 PROFILE_REPRESENTATIVE = "National_2"

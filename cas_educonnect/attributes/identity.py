@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from .base import AttributeProvider
-from .subject import Subject
+from cas_educonnect.attributes.base import AttributeProvider
+from cas_educonnect.attributes.subject import Subject
 
 
 class IdentityProvider(AttributeProvider):

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from django.db import connections, router
 
-from ..models import Account, AccountState, Establishment, Pupil, Representative, RepresentativeLink
+from cas_educonnect.models import Account, AccountState, Establishment, Pupil, Representative, RepresentativeLink
 
 _CHILD = ["jointure", "struct_id", "last_name", "first_name", "birth_date", "services_refused", "left_at"]
 _SCHOOL = ["uai", "name", "degree"]

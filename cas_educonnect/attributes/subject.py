@@ -18,11 +18,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, replace
 
-from ..accounts.identifiers import fold
-from ..conf import settings
-from ..models import AccountKind
-from ..models.accounts import cas_username
-from . import cache, sql
+from cas_educonnect.accounts.identifiers import fold
+from cas_educonnect.attributes import cache, sql
+from cas_educonnect.conf import settings
+from cas_educonnect.models import AccountKind
+from cas_educonnect.models.accounts import cas_username
 
 PUPIL = "pupil"
 REPRESENTATIVE = "representative"

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 import re
 
-from ..conf import settings
-from .base import AttributeProvider
-from .subject import PUPIL, Child, Person, Subject
+from cas_educonnect.attributes.base import AttributeProvider
+from cas_educonnect.attributes.subject import PUPIL, Child, Person, Subject
+from cas_educonnect.conf import settings
 
 logger = logging.getLogger(__name__)
 

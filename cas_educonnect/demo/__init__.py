@@ -12,7 +12,7 @@ from typing import Any
 STEPS = [
     "cas_educonnect.demo.services",
     "cas_educonnect.demo.academy",
-    "cas_educonnect.sms.demo",
+    "cas_educonnect.demo.sms",
     "cas_educonnect.demo.staff",
     "cas_educonnect.demo.legacy",
     "cas_educonnect.demo.franceconnect",

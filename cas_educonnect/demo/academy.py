@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import tempfile
 
-from ..accounts import lifecycle
-from ..accounts.passwords import decrypt_provisional_password
-from ..directory.generate import Generator, School
-from ..directory.importer import import_paths
-from ..models import Account, AccountState, NotificationMode, Pupil
-from . import DemoContext
+from cas_educonnect.accounts import lifecycle
+from cas_educonnect.accounts.passwords import decrypt_provisional_password
+from cas_educonnect.demo import DemoContext
+from cas_educonnect.directory.generate import Generator, School
+from cas_educonnect.directory.importer import import_paths
+from cas_educonnect.models import Account, AccountState, NotificationMode, Pupil
 
 SEED = 2026
 PUPILS = 300

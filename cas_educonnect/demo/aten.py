@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime
 
-from ..accounts import lifecycle
-from ..accounts.identifiers import allocate_identifier
-from ..accounts.passwords import decrypt_provisional_password
-from ..models import (
+from cas_educonnect.accounts import lifecycle
+from cas_educonnect.accounts.identifiers import allocate_identifier
+from cas_educonnect.accounts.passwords import decrypt_provisional_password
+from cas_educonnect.demo import DemoContext
+from cas_educonnect.models import (
     Account,
     AccountKind,
     AccountState,
@@ -23,7 +24,6 @@ from ..models import (
     Representative,
     RepresentativeLink,
 )
-from . import DemoContext
 
 PUPIL_BIRTH_DATE = datetime.date(2011, 5, 17)
 

@@ -12,8 +12,9 @@ import datetime
 
 from django.contrib.auth.hashers import check_password, make_password
 
-from ..accounts.identifiers import allocate_identifier
-from ..models import (
+from cas_educonnect.accounts.identifiers import allocate_identifier
+from cas_educonnect.demo import DemoContext
+from cas_educonnect.models import (
     Account,
     AccountKind,
     AccountState,
@@ -22,7 +23,6 @@ from ..models import (
     Representative,
     RepresentativeLink,
 )
-from . import DemoContext
 
 PASSWORD = "Demo-attributs-2026"
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime
 
-from ..models import Establishment, Pupil, Representative, RepresentativeLink
-from . import DemoContext
+from cas_educonnect.demo import DemoContext
+from cas_educonnect.models import Establishment, Pupil, Representative, RepresentativeLink
 
 MOBILE = "+33600000042"
 CHILD_BIRTH_DATE = datetime.date(2013, 4, 12)

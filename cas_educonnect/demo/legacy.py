@@ -12,10 +12,10 @@ import datetime
 import tempfile
 from pathlib import Path
 
-from ..legacy.hashers import LdapShaPasswordHasher, LdapSshaPasswordHasher
-from ..legacy.importer import import_legacy
-from ..models import Account, Establishment, Pupil, Representative, RepresentativeLink
-from . import DemoContext
+from cas_educonnect.demo import DemoContext
+from cas_educonnect.models import Account, Establishment, Pupil, Representative, RepresentativeLink
+from cas_educonnect.routes.legacy.hashers import LdapShaPasswordHasher, LdapSshaPasswordHasher
+from cas_educonnect.routes.legacy.importer import import_legacy
 
 TEACHER = ("MDurand", "Enseignant-Historique-1")
 PARENT = ("PMoreau", "Parent-Historique-1")
@@ -62,7 +62,7 @@ def _hashers_enabled() -> bool:
 def run(context: DemoContext) -> None:
     if not _hashers_enabled():
         context.notes.append(
-            "Legacy route demo skipped: add cas_educonnect.legacy.hashers.LdapSshaPasswordHasher and "
+            "Legacy route demo skipped: add cas_educonnect.routes.legacy.hashers.LdapSshaPasswordHasher and "
             "LdapShaPasswordHasher to PASSWORD_HASHERS (see docs/configuration.md)."
         )
         return

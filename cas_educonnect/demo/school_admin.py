@@ -15,8 +15,9 @@ from cas_server.models import ServicePattern
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ..accounts.identifiers import allocate_identifier
-from ..models import (
+from cas_educonnect.accounts.identifiers import allocate_identifier
+from cas_educonnect.demo import DemoContext
+from cas_educonnect.models import (
     Account,
     AccountKind,
     Division,
@@ -26,8 +27,7 @@ from ..models import (
     Representative,
     RepresentativeLink,
 )
-from ..staff.models import Role, SchoolServiceSetting, SchoolSettings, StaffRole
-from . import DemoContext
+from cas_educonnect.staff.models import Role, SchoolServiceSetting, SchoolSettings, StaffRole
 
 HEAD_USERNAME = "principal"
 HEAD_PASSWORD = "demo-principal-2026"

@@ -6,8 +6,8 @@ import re
 
 from cas_server.models import ReplaceAttributName, ServicePattern
 
-from ..models import ServiceCategory, ServiceProfile
-from . import DemoContext
+from cas_educonnect.demo import DemoContext
+from cas_educonnect.models import ServiceCategory, ServiceProfile
 
 DEMO_SERVICE_NAME = "ENT de démonstration"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import get_user_model
 
-from . import DemoContext
+from cas_educonnect.demo import DemoContext
 
 OPERATOR_USERNAME = "operateur"
 OPERATOR_PASSWORD = "demo-operateur-2026"

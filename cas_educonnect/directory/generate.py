@@ -16,8 +16,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import names
-from .writer import AafWriter, request
+from cas_educonnect.directory import names
+from cas_educonnect.directory.writer import AafWriter, request
 
 KINDS = ("ecole", "college", "lycee")
 LEVELS = {  # level, MEF code (2D) -- years of birth follow the level

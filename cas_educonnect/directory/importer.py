@@ -17,8 +17,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from ..accounts.provisioning import provision_accounts
-from .base import (
+from cas_educonnect.accounts.provisioning import provision_accounts
+from cas_educonnect.directory.base import (
     ESTABLISHMENT,
     MEF,
     PUPIL,
@@ -29,10 +29,10 @@ from .base import (
     InvalidRecord,
     Record,
 )
-from .parser import parse
-from .persons import Pupils, Representatives
-from .sources import collect_sources
-from .structures import Structures
+from cas_educonnect.directory.parser import parse
+from cas_educonnect.directory.persons import Pupils, Representatives
+from cas_educonnect.directory.sources import collect_sources
+from cas_educonnect.directory.structures import Structures
 
 logger = logging.getLogger(__name__)
 BATCH = 5000

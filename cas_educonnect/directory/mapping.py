@@ -17,7 +17,7 @@ import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 
-from .base import Record
+from cas_educonnect.directory.base import Record
 
 UAI = re.compile(r"^\d{7}[A-Z]$")
 FIRST_DEGREE_TYPES = {"ECOLE", "ECOLE ELEMENTAIRE", "ECOLE MATERNELLE", "ECOLE PRIMAIRE", "ECOLE SPECIALISEE"}

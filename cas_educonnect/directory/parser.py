@@ -16,8 +16,8 @@ from typing import IO
 
 from lxml import etree
 
-from .base import ImportFailure, InvalidRecord, Record
-from .sources import Source
+from cas_educonnect.directory.base import ImportFailure, InvalidRecord, Record
+from cas_educonnect.directory.sources import Source
 
 REQUESTS = ("addRequest", "modifyRequest", "deleteRequest")
 CATEGORY_ATTRS = {"categoriePersonne", "categorieStructure", "categorieMef", "categorieMatiere"}

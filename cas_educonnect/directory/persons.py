@@ -15,12 +15,12 @@ from typing import Any
 
 from django.db.models import Model
 
-from ..models import Pupil, Representative, RepresentativeLink
-from .base import PUPIL, REPRESENTATIVE, ImportSummary, Record
-from .fastsql import adapt, insert
-from .mapping import pupil_state, representative_state
-from .state import LEFT, SEEN, digest, pack, short, unpack, with_flags, with_pk
-from .structures import Structures
+from cas_educonnect.core.db import adapt, insert
+from cas_educonnect.directory.base import PUPIL, REPRESENTATIVE, ImportSummary, Record
+from cas_educonnect.directory.mapping import pupil_state, representative_state
+from cas_educonnect.directory.state import LEFT, SEEN, digest, pack, short, unpack, with_flags, with_pk
+from cas_educonnect.directory.structures import Structures
+from cas_educonnect.models import Pupil, Representative, RepresentativeLink
 
 REP_FIELDS = ["title", "last_name", "first_name", "email", "mobile", "address", "postal_code", "city", "country"]
 PUPIL_FIELDS = ["struct_id", "ine", "last_name", "first_name", "birth_date", "regime"]
@@ -225,7 +225,7 @@ class Pupils(People):
         return self.db_states([pk])[pk]
 
     def db_states(self, pks):
-        from .pupil_db import pupil_db_states
+        from cas_educonnect.directory.pupil_db import pupil_db_states
 
         return pupil_db_states(pks)
 
@@ -283,7 +283,7 @@ class Pupils(People):
         super().write(changed)
 
     def after_write(self, changed):
-        from .pupil_db import reconcile_groups, reconcile_links
+        from cas_educonnect.directory.pupil_db import reconcile_groups, reconcile_links
 
         if not changed:
             return

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from ..models import Group, Pupil, RepresentativeLink
-from .fastsql import insert
+from cas_educonnect.core.db import insert
+from cas_educonnect.models import Group, Pupil, RepresentativeLink
 
 CHUNK = 2000
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from .base import ORDER, ImportFailure
+from cas_educonnect.directory.base import ORDER, ImportFailure
 
 _NAME = re.compile(r"_(Complet|Delta)_(?:\d{8}_)?([A-Za-z]+?)_\d{4}\.xml$", re.IGNORECASE)
 _TYPE = re.compile(rb"<attr\s+name=\"categorie(?:Personne|Structure|Mef|Matiere)\"\s*>\s*<value>\s*(\w+)")

@@ -10,10 +10,10 @@ from typing import Any
 
 from django.utils import timezone
 
-from ..models import Division, Establishment, Group, Mef
-from .base import Record, TypeSummary
-from .mapping import establishment_state, mef_state
-from .state import digest
+from cas_educonnect.directory.base import Record, TypeSummary
+from cas_educonnect.directory.mapping import establishment_state, mef_state
+from cas_educonnect.directory.state import digest
+from cas_educonnect.models import Division, Establishment, Group, Mef
 
 
 class Structures:

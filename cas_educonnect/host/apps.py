@@ -38,7 +38,7 @@ HOST_DEFAULTS: dict[str, object] = {
     "CAS_WARN_TEMPLATE": "cas_educonnect/host/warn.html",
     "CAS_SHOW_POWERED": False,
     # The host's credential form with failed logins throttled (per identifier and per IP).
-    "CAS_USER_CREDENTIAL_FORM": "cas_educonnect.auth_backends.aten.steps.ThrottledUserCredential",
+    "CAS_USER_CREDENTIAL_FORM": "cas_educonnect.routes.aten.steps.ThrottledUserCredential",
 }
 
 
@@ -74,7 +74,7 @@ class CasServerConfig(CasAppConfig):
 
     def ready(self) -> None:
         super().ready()
-        from . import patterns, tickets
+        from cas_educonnect.host import patterns, tickets
 
         tickets.install()
         patterns.install()

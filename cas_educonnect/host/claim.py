@@ -48,7 +48,7 @@ def _statement(ticket_class, with_service: bool, renew: bool) -> str:
 def _pattern(pk: int):
     from cas_server.models import ServicePattern
 
-    from .patterns import service_patterns
+    from cas_educonnect.host.patterns import service_patterns
 
     for pattern in service_patterns():
         if pattern.pk == pk:

@@ -26,7 +26,7 @@ from typing import NamedTuple
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
-from ..conf import settings
+from cas_educonnect.conf import settings
 
 VERSION_KEY = "cas_educonnect:service-patterns:version"
 #: Seconds a process trusts the shared version it last read.
@@ -86,7 +86,7 @@ def install() -> None:
     """Replace ``ServicePattern.validate`` and watch the pattern tables (idempotent)."""
     from cas_server import models
 
-    from .tickets import HOST_ORIGINALS
+    from cas_educonnect.host.tickets import HOST_ORIGINALS
 
     HOST_ORIGINALS.setdefault("ServicePattern.validate", models.ServicePattern.__dict__["validate"])
     models.ServicePattern.validate = classmethod(validate)

@@ -26,7 +26,7 @@ from datetime import timedelta
 from django.conf import settings as django_settings
 from django.utils import timezone
 
-from . import claim
+from cas_educonnect.host import claim
 
 ALPHABET = string.ascii_letters + string.digits
 
@@ -125,7 +125,7 @@ def touch_user(user) -> None:
     ``cas_clean_sessions`` reads, against ``SESSION_COOKIE_AGE`` (two weeks by default): a
     minute of lag costs nothing there, a write per ticket costs a row lock and a WAL record.
     """
-    from ..conf import settings
+    from cas_educonnect.conf import settings
 
     now = timezone.now()
     interval = timedelta(seconds=settings.CAS_EDUCONNECT_SESSION_TOUCH_SECONDS)

@@ -1,7 +1,15 @@
 """Models of the core app: the directory (AAF) and the accounts built on it."""
 
-from .accounts import Account, AccountKind, AccountReport, AccountState, NotificationMode, UsedIdentifier, new_opaque_id
-from .directory import (
+from cas_educonnect.models.accounts import (
+    Account,
+    AccountKind,
+    AccountReport,
+    AccountState,
+    NotificationMode,
+    UsedIdentifier,
+    new_opaque_id,
+)
+from cas_educonnect.models.directory import (
     Degree,
     Division,
     Establishment,
@@ -13,7 +21,7 @@ from .directory import (
     Representative,
     RepresentativeLink,
 )
-from .services import ServiceCategory, ServiceProfile
+from cas_educonnect.models.services import ServiceCategory, ServiceProfile
 
 __all__ = [
     "Account",

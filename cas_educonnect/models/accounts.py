@@ -17,7 +17,7 @@ from django.contrib.auth.hashers import is_password_usable
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .directory import Pupil, Representative
+from cas_educonnect.models.directory import Pupil, Representative
 
 
 class AccountKind(models.TextChoices):

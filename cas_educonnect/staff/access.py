@@ -12,8 +12,8 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..conf import settings
-from .models import RouteLogin, ServiceAccess
+from cas_educonnect.conf import settings
+from cas_educonnect.staff.models import RouteLogin, ServiceAccess
 
 
 def count_access(sender, instance, created: bool, **kwargs) -> None:

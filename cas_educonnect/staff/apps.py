@@ -12,10 +12,10 @@ class StaffConfig(AppConfig):
     def ready(self) -> None:
         from cas_server.models import ServiceTicket
 
-        from ..auth_backends.aten.signals import accounts_grouped
-        from ..host.login import sso_session_opened
-        from .access import count_access, record_route
-        from .audit import record_grouping
+        from cas_educonnect.login.flow import sso_session_opened
+        from cas_educonnect.routes.aten.signals import accounts_grouped
+        from cas_educonnect.staff.access import count_access, record_route
+        from cas_educonnect.staff.audit import record_grouping
 
         post_save.connect(count_access, sender=ServiceTicket, dispatch_uid="educonnect_staff_count_access")
         sso_session_opened.connect(record_route, dispatch_uid="educonnect_staff_record_route")

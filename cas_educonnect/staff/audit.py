@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from cas_educonnect.models import Account, Establishment
-
-from .models import AuditAction, AuditLog
+from cas_educonnect.staff.models import AuditAction, AuditLog
 
 
 def record(
@@ -37,7 +36,7 @@ def record_grouping(sender, account: Account, absorbed: Account, kind: str, **kw
 
     The owner acted, not a staff member; each school's head sees it in his audit log.
     """
-    from .scoping import account_establishments
+    from cas_educonnect.staff.scoping import account_establishments
 
     detail = f"{absorbed.identifier} grouped into {account.identifier} ({kind}); {absorbed.identifier} closed"
     schools = list(account_establishments(account)) or [None]

@@ -21,8 +21,7 @@ from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
 from cas_educonnect.models import Establishment
-
-from .models import LetterType, SchoolSettings
+from cas_educonnect.staff.models import LetterType, SchoolSettings
 
 FIELDS = [
     "Établissement",

@@ -22,8 +22,7 @@ from cas_educonnect.accounts import lifecycle
 from cas_educonnect.accounts.passwords import decrypt_provisional_password
 from cas_educonnect.models import Account, AccountKind, AccountState, Pupil, Representative
 from cas_educonnect.models.accounts import NotificationMode
-
-from .letters import Letter, LetterModel
+from cas_educonnect.staff.letters import Letter, LetterModel
 
 logger = logging.getLogger(__name__)
 

@@ -11,9 +11,8 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from cas_educonnect.models import Account, AccountState, Establishment
-
-from .models import SchoolSettings, UsefulLink
-from .services import service_url, services_for_account
+from cas_educonnect.staff.models import SchoolSettings, UsefulLink
+from cas_educonnect.staff.services import service_url, services_for_account
 
 
 @dataclass

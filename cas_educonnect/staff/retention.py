@@ -15,8 +15,8 @@ import datetime
 from django.db import models
 from django.utils import timezone
 
-from ..conf import settings
-from .models import RouteLogin, ServiceAccess
+from cas_educonnect.conf import settings
+from cas_educonnect.staff.models import RouteLogin, ServiceAccess
 
 
 def month_cutoff(days: int, now: datetime.datetime | None = None) -> datetime.datetime:

@@ -10,8 +10,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from cas_educonnect.models import Account, Establishment
-
-from .models import Delegation, Role, StaffRole
+from cas_educonnect.staff.models import Delegation, Role, StaffRole
 
 
 def is_operator(user) -> bool:

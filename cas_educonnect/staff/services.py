@@ -6,9 +6,8 @@ from cas_server.models import ServicePattern
 from django.db.models import Q
 
 from cas_educonnect.models import Account, Establishment, ServiceCategory
-
-from .models import SchoolServiceSetting
-from .scoping import account_establishments
+from cas_educonnect.staff.models import SchoolServiceSetting
+from cas_educonnect.staff.scoping import account_establishments
 
 
 def open_services(establishment: Establishment) -> list[ServicePattern]:

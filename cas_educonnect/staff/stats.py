@@ -11,10 +11,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 
+from cas_educonnect.login.flow import LoginRoute
 from cas_educonnect.models import Account, AccountKind, AccountState, Establishment, Pupil
-
-from ..host.login import LoginRoute
-from .models import RouteLogin, ServiceAccess
+from cas_educonnect.staff.models import RouteLogin, ServiceAccess
 
 
 @dataclass

@@ -14,10 +14,9 @@ from django_tasks import task
 
 from cas_educonnect.models import Account, AccountKind, Pupil
 from cas_educonnect.models.accounts import NotificationMode
-
-from .letters import LetterModel
-from .models import JobStatus, NotificationJob
-from .notify import notify_account
+from cas_educonnect.staff.letters import LetterModel
+from cas_educonnect.staff.models import JobStatus, NotificationJob
+from cas_educonnect.staff.notify import notify_account
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 25

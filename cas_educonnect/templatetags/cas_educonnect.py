@@ -6,7 +6,7 @@ from django import forms, template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
 
-from ..conf import settings
+from cas_educonnect.conf import settings
 
 register = template.Library()
 

@@ -31,12 +31,13 @@ INSTALLED_APPS = [
     "dsfr",
     "cas_educonnect.host.apps.CasServerConfig",
     "cas_educonnect",
+    "cas_educonnect.routes.aten",
     "cas_educonnect.staff",
     "django_tasks",
     "django_tasks_db",
-    "cas_educonnect.legacy",
-    "cas_educonnect.sms.apps.SmsConfig",
-    "cas_educonnect.franceconnect.apps.FranceConnectConfig",
+    "cas_educonnect.routes.legacy",
+    "cas_educonnect.routes.sms.apps.SmsConfig",
+    "cas_educonnect.routes.franceconnect.apps.FranceConnectConfig",
     "demo_ent",
     "csp",
 ]
@@ -83,17 +84,17 @@ PASSWORD_HASHERS = [
     "cas_educonnect.accounts.hashers.Argon2idPasswordHasher",  # Argon2id, OWASP parameters
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     # Hashes imported from the legacy CAS directory, verified then upgraded to Argon2.
-    "cas_educonnect.legacy.hashers.LdapSshaPasswordHasher",
-    "cas_educonnect.legacy.hashers.LdapSsha512PasswordHasher",
-    "cas_educonnect.legacy.hashers.LdapSsha256PasswordHasher",
-    "cas_educonnect.legacy.hashers.LdapShaPasswordHasher",
-    "cas_educonnect.legacy.hashers.LdapSmd5PasswordHasher",
-    "cas_educonnect.legacy.hashers.LdapMd5PasswordHasher",
-    "cas_educonnect.legacy.hashers.LdapCryptPasswordHasher",
+    "cas_educonnect.routes.legacy.hashers.LdapSshaPasswordHasher",
+    "cas_educonnect.routes.legacy.hashers.LdapSsha512PasswordHasher",
+    "cas_educonnect.routes.legacy.hashers.LdapSsha256PasswordHasher",
+    "cas_educonnect.routes.legacy.hashers.LdapShaPasswordHasher",
+    "cas_educonnect.routes.legacy.hashers.LdapSmd5PasswordHasher",
+    "cas_educonnect.routes.legacy.hashers.LdapMd5PasswordHasher",
+    "cas_educonnect.routes.legacy.hashers.LdapCryptPasswordHasher",
 ]
 
 AUTHENTICATION_BACKENDS = [
-    "cas_educonnect.auth_backends.accounts.AccountBackend",
+    "cas_educonnect.auth.backends.AccountBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -101,7 +102,7 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "static"
 
-CAS_AUTH_CLASS = "cas_educonnect.auth_backends.cas.EduconnectAuthUser"
+CAS_AUTH_CLASS = "cas_educonnect.auth.cas.EduconnectAuthUser"
 CAS_NEW_VERSION_HTML_WARNING = False
 CAS_NEW_VERSION_EMAIL_WARNING = False
 # Our DSFR pages for the host's views (these are also the defaults set by our host AppConfig).
@@ -129,7 +130,7 @@ TASKS = {
 
 PHONENUMBER_DEFAULT_REGION = "FR"
 # The demo prints SMS codes on the server console.
-CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.console.SmsBackend"
+CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.routes.sms.backends.console.SmsBackend"
 
 # Issuer shown by authenticator applications for staff TOTP devices.
 OTP_TOTP_ISSUER = "cas-educonnect demo"

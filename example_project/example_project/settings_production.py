@@ -56,7 +56,7 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "no-reply@" + ALLOWED_HOSTS[0])
-CAS_EDUCONNECT_SMS_BACKEND = os.environ.get("SMS_BACKEND", "cas_educonnect.sms.backends.twilio.SmsBackend")
+CAS_EDUCONNECT_SMS_BACKEND = os.environ.get("SMS_BACKEND", "cas_educonnect.routes.sms.backends.twilio.SmsBackend")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

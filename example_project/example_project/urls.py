@@ -1,7 +1,7 @@
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from cas_educonnect.admin import site as educonnect_admin
+from cas_educonnect.staff.admin import site as educonnect_admin
 
 urlpatterns = [
     path("", RedirectView.as_view(url="/demo-ent/", permanent=False)),

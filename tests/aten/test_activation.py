@@ -11,7 +11,7 @@ from lxml import etree
 
 from cas_educonnect.accounts.passwords import check_provisional_password
 from cas_educonnect.attributes import release
-from cas_educonnect.host.login import LoginRoute
+from cas_educonnect.login.flow import LoginRoute
 from cas_educonnect.models import Account, AccountReport, AccountState
 from cas_educonnect.staff.models import RouteLogin
 

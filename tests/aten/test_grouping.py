@@ -10,10 +10,10 @@ from django.contrib.auth.hashers import make_password
 from django.urls import reverse
 from freezegun import freeze_time
 
-from cas_educonnect.auth_backends.aten.lifecycle import children_of
-from cas_educonnect.auth_backends.aten.signals import accounts_grouped
-from cas_educonnect.franceconnect.models import FranceConnectLink
+from cas_educonnect.accounts.activation import children_of
 from cas_educonnect.models import Account, AccountKind, AccountState, UsedIdentifier
+from cas_educonnect.routes.aten.signals import accounts_grouped
+from cas_educonnect.routes.franceconnect.models import FranceConnectLink
 from cas_educonnect.staff.models import AuditAction, AuditLog
 
 from .conftest import cas_login, text

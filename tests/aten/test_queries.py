@@ -9,9 +9,9 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.backends.cache import SessionStore
 from django.test import RequestFactory
 
-from cas_educonnect.auth_backends.aten.steps import ThrottledUserCredential, activation_step
-from cas_educonnect.auth_backends.aten.throttle import login_throttles
+from cas_educonnect.core.ratelimit import login_throttles
 from cas_educonnect.models import AccountState
+from cas_educonnect.routes.aten.steps import ThrottledUserCredential, activation_step
 
 
 @pytest.mark.django_db

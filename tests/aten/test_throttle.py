@@ -11,7 +11,7 @@ from django.core.cache import caches
 from django.test import override_settings
 from freezegun import freeze_time
 
-from cas_educonnect.auth_backends.aten.throttle import CacheThrottle
+from cas_educonnect.core.ratelimit import CacheThrottle
 from cas_educonnect.models import AccountState
 
 from .conftest import cas_login, text

@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from cas_educonnect.attributes import base, cache, release
-from cas_educonnect.auth_backends.cas import EduconnectAuthUser
+from cas_educonnect.auth.cas import EduconnectAuthUser
 from cas_educonnect.models import AccountKind
 
 

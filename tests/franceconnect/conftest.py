@@ -22,8 +22,8 @@ from django.contrib.auth.hashers import make_password
 from django.core.cache import cache
 from joserfc.jwk import ECKey, KeySet, RSAKey
 
-from cas_educonnect.franceconnect.models import FranceConnectLink
 from cas_educonnect.models import AccountKind, AccountState
+from cas_educonnect.routes.franceconnect.models import FranceConnectLink
 
 from .proxy import TamperingProxy
 

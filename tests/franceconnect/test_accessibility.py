@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from cas_educonnect.franceconnect.models import FranceConnectLink
 from cas_educonnect.models import AccountKind
-from cas_educonnect.sms.backends import locmem
+from cas_educonnect.routes.franceconnect.models import FranceConnectLink
+from cas_educonnect.routes.sms.backends import locmem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,7 +37,7 @@ FLOWS = {
 
 @pytest.fixture
 def outbox(settings):
-    settings.CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.locmem.SmsBackend"
+    settings.CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.routes.sms.backends.locmem.SmsBackend"
     locmem.outbox.clear()
     yield locmem.outbox
     locmem.outbox.clear()

@@ -20,7 +20,7 @@ from cas_server.models import User
 from joserfc import jws, jwt
 from joserfc.jwk import ECKey
 
-from cas_educonnect.franceconnect.models import FranceConnectLink
+from cas_educonnect.routes.franceconnect.models import FranceConnectLink
 
 pytestmark = pytest.mark.node
 
@@ -193,7 +193,7 @@ def test_new_kid_is_found_by_refetching_the_jwks(fc, browser, service, linked_ac
     """Key rotation: a kid missing from the cached JWKS is found after one refetch."""
     from django.core.cache import cache
 
-    from cas_educonnect.franceconnect import client
+    from cas_educonnect.routes.franceconnect import client
 
     provider = client.get_provider()
     # The cached JWKS only holds a retired key, as before the provider's key rotation.

@@ -1,6 +1,6 @@
 """First FranceConnect login: mobile known to the school -> SMS code -> birth dates -> linked.
 
-Real provider, real live server, the SMS machinery of ``cas_educonnect.sms`` with its
+Real provider, real live server, the SMS machinery of ``cas_educonnect.routes.sms`` with its
 locmem gateway (the outbox is read for the code, as the parent reads the phone).
 """
 
@@ -13,9 +13,9 @@ import pytest
 from cas_server.models import User
 
 from cas_educonnect.attributes import release
-from cas_educonnect.franceconnect.models import FranceConnectLink
 from cas_educonnect.models import Account, AccountKind, AccountState
-from cas_educonnect.sms.backends import locmem
+from cas_educonnect.routes.franceconnect.models import FranceConnectLink
+from cas_educonnect.routes.sms.backends import locmem
 
 from .test_login import validate
 
@@ -25,7 +25,7 @@ MOBILE = "+33612345678"
 
 @pytest.fixture
 def outbox(settings):
-    settings.CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.locmem.SmsBackend"
+    settings.CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.routes.sms.backends.locmem.SmsBackend"
     locmem.outbox.clear()
     yield locmem.outbox
     locmem.outbox.clear()

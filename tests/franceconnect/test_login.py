@@ -9,7 +9,7 @@ import pytest
 import requests
 from cas_server.models import User
 
-from cas_educonnect.host.login import LoginRoute
+from cas_educonnect.login.flow import LoginRoute
 from cas_educonnect.staff.models import RouteLogin
 
 pytestmark = pytest.mark.node

@@ -13,8 +13,8 @@ import re
 import pytest
 from django.contrib.auth import authenticate
 
-from cas_educonnect.franceconnect.models import FranceConnectLink
 from cas_educonnect.models import Account, AccountState
+from cas_educonnect.routes.franceconnect.models import FranceConnectLink
 
 from .test_first_link import dates, family, outbox, post, to_link_page  # noqa: F401
 from .test_login import password_ticket, validate

@@ -7,10 +7,10 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from cas_educonnect.franceconnect.base import Identity, acr_satisfies
-from cas_educonnect.franceconnect.linking import find_linked_account, link, names_match_people, unlink
-from cas_educonnect.franceconnect.models import FranceConnectLink
 from cas_educonnect.models import Account, AccountKind, AccountState
+from cas_educonnect.routes.franceconnect.base import Identity, acr_satisfies
+from cas_educonnect.routes.franceconnect.linking import find_linked_account, link, names_match_people, unlink
+from cas_educonnect.routes.franceconnect.models import FranceConnectLink
 
 SUB = "a" * 64 + "v1"
 

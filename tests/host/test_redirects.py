@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cas_educonnect.host.redirects import is_allowed_redirect
+from cas_educonnect.core.redirects import is_allowed_redirect
 
 from .conftest import SERVICE, login
 

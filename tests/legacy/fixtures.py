@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from cas_educonnect.legacy.hashers import to_django_hash
-from cas_educonnect.legacy.matching import link_account, match_person
-from cas_educonnect.legacy.models import LegacyProfile
 from cas_educonnect.models import Account, AccountKind, AccountState, UsedIdentifier
+from cas_educonnect.routes.legacy.hashers import to_django_hash
+from cas_educonnect.routes.legacy.matching import link_account, match_person
+from cas_educonnect.routes.legacy.models import LegacyProfile
 from tests.legacy.helpers import register_demo_service
 
 # {SSHA} of "secret" with salt "salt1234" (computed with openssl, independently of our code).

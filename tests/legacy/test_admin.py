@@ -6,7 +6,7 @@ import datetime
 
 import pytest
 
-from cas_educonnect.legacy.models import LegacySunset
+from cas_educonnect.routes.legacy.models import LegacySunset
 from tests.staff.conftest import make_staff, verified_client
 
 

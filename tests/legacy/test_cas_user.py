@@ -13,7 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import connection
 
 from cas_educonnect.attributes import release
-from cas_educonnect.host.login import LoginRoute
+from cas_educonnect.login.flow import LoginRoute
 from cas_educonnect.models import Account, AccountKind, AccountState
 from cas_educonnect.staff.models import RouteLogin
 from cas_educonnect.staff.portal import portal_for

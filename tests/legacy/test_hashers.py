@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import check_password, make_password
 
-from cas_educonnect.legacy.hashers import UnsupportedHash, to_django_hash
 from cas_educonnect.models import Account
+from cas_educonnect.routes.legacy.hashers import UnsupportedHash, to_django_hash
 
 # (legacy hash, password). Sources: {SHA}/{MD5} of "password" are the classic published
 # values; the salted ones were computed with `openssl dgst` (digest(password + salt) + salt);

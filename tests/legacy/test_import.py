@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 
-from cas_educonnect.legacy.models import LegacyProfile
 from cas_educonnect.models import Account, AccountKind, AccountState, UsedIdentifier
+from cas_educonnect.routes.legacy.models import LegacyProfile
 
 pytestmark = pytest.mark.django_db
 

@@ -10,10 +10,10 @@ from django.contrib.auth.hashers import make_password
 from django.test import RequestFactory, override_settings
 from freezegun import freeze_time
 
-from cas_educonnect.host.login import LoginRoute
-from cas_educonnect.legacy.models import LegacyProfile
-from cas_educonnect.legacy.offer import switch_offer_step
+from cas_educonnect.login.flow import LoginRoute
 from cas_educonnect.models import Account, AccountKind, AccountState
+from cas_educonnect.routes.legacy.models import LegacyProfile
+from cas_educonnect.routes.legacy.offer import switch_offer_step
 from cas_educonnect.staff.models import RouteLogin
 
 from .helpers import SERVICE, hidden_fields, login_page, post_credentials, ticket_of, validate

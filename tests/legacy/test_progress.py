@@ -9,10 +9,10 @@ from io import StringIO
 from django.core.management import call_command
 from django.utils import timezone
 
-from cas_educonnect.legacy.models import LegacyProfile
-from cas_educonnect.legacy.progress import migration_progress
-from cas_educonnect.legacy.switch import switch_account
 from cas_educonnect.models import AccountKind, AccountState
+from cas_educonnect.routes.legacy.models import LegacyProfile
+from cas_educonnect.routes.legacy.progress import migration_progress
+from cas_educonnect.routes.legacy.switch import switch_account
 
 
 def test_progress_per_school(

@@ -8,9 +8,9 @@ import pytest
 from django.test import override_settings
 from freezegun import freeze_time
 
-from cas_educonnect.host.login import LoginRoute
-from cas_educonnect.legacy.models import LegacyProfile, LegacySunset
-from cas_educonnect.legacy.sunset import is_closed
+from cas_educonnect.login.flow import LoginRoute
+from cas_educonnect.routes.legacy.models import LegacyProfile, LegacySunset
+from cas_educonnect.routes.legacy.sunset import is_closed
 from cas_educonnect.staff.models import RouteLogin
 
 from .helpers import login_page, post_credentials, ticket_of

@@ -11,9 +11,9 @@ from django.test import override_settings
 from freezegun import freeze_time
 
 from cas_educonnect.attributes import release
-from cas_educonnect.host.login import LoginRoute
-from cas_educonnect.legacy.models import LegacyProfile
+from cas_educonnect.login.flow import LoginRoute
 from cas_educonnect.models import Account, AccountKind, AccountState
+from cas_educonnect.routes.legacy.models import LegacyProfile
 from cas_educonnect.staff.models import RouteLogin
 
 from .helpers import login_page, post_credentials, ticket_of, validate

@@ -96,7 +96,10 @@ def assert_rotated(new_key: str, old_keys: list[str], username: str, service: st
 @pytest.fixture(autouse=True)
 def legacy_hashers(fast_password_hasher, settings):
     """The "Autres publics" accounts keep the legacy directory's hashes: keep their hashers too."""
-    settings.PASSWORD_HASHERS = [*settings.PASSWORD_HASHERS, "cas_educonnect.legacy.hashers.LdapSshaPasswordHasher"]
+    settings.PASSWORD_HASHERS = [
+        *settings.PASSWORD_HASHERS,
+        "cas_educonnect.routes.legacy.hashers.LdapSshaPasswordHasher",
+    ]
 
 
 @pytest.fixture
@@ -201,7 +204,7 @@ def test_franceconnect_callback(fc, browser, fc_service, linked_account, live_se
 def test_franceconnect_first_link_completion(
     fc, browser, fc_service, live_server, representative_factory, pupil_factory, settings, sms_locmem
 ):
-    settings.CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.locmem.SmsBackend"
+    settings.CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.routes.sms.backends.locmem.SmsBackend"
     child = pupil_factory(first_name="Léo", last_name="Dubois", birth_date=datetime.date(2012, 5, 3))
     representative_factory(children=[child], last_name="Dubois", first_name="Angela", mobile="+33612345678")
     planted = _browser_plant(browser)

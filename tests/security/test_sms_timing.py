@@ -3,7 +3,7 @@
 
 A known number used to cost a Twilio HTTPS call inside the request and an unknown one
 nothing, so the response time told whether a number is in the directory. Now the request
-path is the same for both (``cas_educonnect.sms.delivery``): these tests run the start page
+path is the same for both (``cas_educonnect.routes.sms.delivery``): these tests run the start page
 for a known and an unknown number with the real Twilio client against the local Twilio
 peer and the database task queue, and prove that during the requests the gateway is never
 called, both execute the same SQL statements (literals aside) and queue the same task with
@@ -23,7 +23,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
-from cas_educonnect.sms.models import CodeChallenge, SentSms
+from cas_educonnect.routes.sms.models import CodeChallenge, SentSms
 from tests.sms.conftest import MOBILE, SERVICE, sms_locmem  # noqa: F401
 from tests.sms.conftest import family as sms_family  # noqa: F401
 from tests.sms.conftest import service as sms_service  # noqa: F401
@@ -72,7 +72,7 @@ def test_known_and_unknown_numbers_do_the_same_work_in_the_request(queued, sms_f
     assert any("educonnect_sms_codechallenge" in sql for sql in known)
     # One task each, the same task, and its argument reveals neither number nor code.
     tasks = list(DBTaskResult.objects.order_by("enqueued_at"))
-    assert [t.task_path for t in tasks] == ["cas_educonnect.sms.delivery.deliver_code"] * 3
+    assert [t.task_path for t in tasks] == ["cas_educonnect.routes.sms.delivery.deliver_code"] * 3
     for task in tasks:
         stored = str(task.args_kwargs)
         assert "612345678" not in stored and "798765432" not in stored
@@ -94,7 +94,7 @@ def test_known_and_unknown_numbers_do_the_same_work_in_the_request(queued, sms_f
 @pytest.mark.django_db
 def test_the_immediate_backend_with_a_real_gateway_is_flagged(settings, twilio):
     """In tests and the demo the task runs inline; with a real gateway that is the oracle back."""
-    from cas_educonnect.sms.checks import check_sms_settings
+    from cas_educonnect.routes.sms.checks import check_sms_settings
 
     settings.CAS_EDUCONNECT_TASK_BACKEND = "default"  # ImmediateBackend in tests/settings.py
     assert "educonnect_sms.W002" in [m.id for m in check_sms_settings()]

@@ -12,11 +12,11 @@ from cas_server.models import ReplaceAttributName, ServicePattern
 from django.urls import reverse
 from lxml import etree
 
-from cas_educonnect.sms.backends import locmem
+from cas_educonnect.routes.sms.backends import locmem
 
 SERVICE = "https://ent.example.test/accueil"
 MOBILE = "+33612345678"
-LOCMEM = "cas_educonnect.sms.backends.locmem.SmsBackend"
+LOCMEM = "cas_educonnect.routes.sms.backends.locmem.SmsBackend"
 
 
 @pytest.fixture(autouse=True)

@@ -8,8 +8,8 @@ import pytest
 
 from cas_educonnect.demo import DemoContext
 from cas_educonnect.demo import services as demo_services
+from cas_educonnect.demo import sms as sms_demo
 from cas_educonnect.models import Account
-from cas_educonnect.sms import demo as sms_demo
 
 pytestmark = [pytest.mark.browser]
 

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from cas_educonnect.sms import services
-from cas_educonnect.sms.models import CodeChallenge, RateCounter, SentSms
+from cas_educonnect.routes.sms import services
+from cas_educonnect.routes.sms.models import CodeChallenge, RateCounter, SentSms
 
 from .conftest import MOBILE, enter_code, last_code, start, text
 

@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
-from cas_educonnect.sms import services
-from cas_educonnect.sms.models import CodeChallenge, RateCounter
+from cas_educonnect.routes.sms import services
+from cas_educonnect.routes.sms.models import CodeChallenge, RateCounter
 
 from .conftest import MOBILE, last_code
 

@@ -1,4 +1,4 @@
-"""The background delivery of SMS codes (``cas_educonnect.sms.delivery``) through the database queue."""
+"""The background delivery of SMS codes (``cas_educonnect.routes.sms.delivery``) through the database queue."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from freezegun import freeze_time
 
-from cas_educonnect.sms import delivery, services
-from cas_educonnect.sms.models import CodeChallenge, RateCounter, SentSms
+from cas_educonnect.routes.sms import delivery, services
+from cas_educonnect.routes.sms.models import CodeChallenge, RateCounter, SentSms
 
 from .conftest import MOBILE, last_code
 

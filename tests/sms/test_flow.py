@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cas_educonnect.attributes import release
-from cas_educonnect.host.login import LoginRoute
+from cas_educonnect.login.flow import LoginRoute
 from cas_educonnect.models import Account, AccountKind, AccountState
-from cas_educonnect.sms.models import CodeChallenge, SentSms
+from cas_educonnect.routes.sms.models import CodeChallenge, SentSms
 from cas_educonnect.staff.models import RouteLogin
 
 from .conftest import (

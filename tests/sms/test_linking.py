@@ -9,7 +9,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import is_password_usable
 
 from cas_educonnect.models import AccountKind, AccountState, UsedIdentifier
-from cas_educonnect.sms import services
+from cas_educonnect.routes.sms import services
 
 from .conftest import MOBILE, choose_password, enter_birth_dates, enter_code, last_code, start, text
 

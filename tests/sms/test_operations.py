@@ -10,10 +10,10 @@ import pytest
 from django.core.management import call_command
 from freezegun import freeze_time
 
-from cas_educonnect.sms import services
-from cas_educonnect.sms.backends import console
-from cas_educonnect.sms.checks import check_sms_settings
-from cas_educonnect.sms.models import CodeChallenge, RateCounter, SentSms
+from cas_educonnect.routes.sms import services
+from cas_educonnect.routes.sms.backends import console
+from cas_educonnect.routes.sms.checks import check_sms_settings
+from cas_educonnect.routes.sms.models import CodeChallenge, RateCounter, SentSms
 
 from .conftest import MOBILE
 
@@ -68,7 +68,7 @@ def test_purge_deletes_old_challenges_and_counters_only(sms_locmem):
 
 def test_checks_catch_an_incomplete_twilio_configuration(settings):
     settings.CAS_EDUCONNECT_TASK_BACKEND = "database"  # a queue, not the inline backend (W002)
-    settings.CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.twilio.SmsBackend"
+    settings.CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.routes.sms.backends.twilio.SmsBackend"
     assert {m.id for m in check_sms_settings()} == {"educonnect_sms.E002", "educonnect_sms.E003"}
     settings.CAS_EDUCONNECT_SMS_TWILIO_ACCOUNT_SID = "AC1"
     settings.CAS_EDUCONNECT_SMS_TWILIO_AUTH_TOKEN = "t"
@@ -86,7 +86,7 @@ def test_console_backend_prints_the_text():
 
 
 def test_dummy_backend_counts_but_sends_nothing(settings, sms_locmem):
-    settings.CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.dummy.SmsBackend"
+    settings.CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.routes.sms.backends.dummy.SmsBackend"
     services.start_challenge("registration", MOBILE, [1])
     assert not sms_locmem
     assert SentSms.objects.get().provider_status == "dropped"

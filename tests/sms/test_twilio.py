@@ -10,9 +10,9 @@ from django.urls import reverse
 
 from cas_educonnect.attributes import release
 from cas_educonnect.models import Account
-from cas_educonnect.sms import services
-from cas_educonnect.sms.base import get_sms_backend
-from cas_educonnect.sms.models import CodeChallenge, RateCounter, SentSms
+from cas_educonnect.routes.sms import services
+from cas_educonnect.routes.sms.base import get_sms_backend
+from cas_educonnect.routes.sms.models import CodeChallenge, RateCounter, SentSms
 
 from .conftest import MOBILE, choose_password, enter_birth_dates, enter_code, start, text, ticket_attributes
 from .twilio_local import LocalTwilioHttpClient, TwilioStub
@@ -27,7 +27,7 @@ TOKEN = "test-auth-token-0123456789abcdef"
 def twilio(settings):
     with TwilioStub(SID, TOKEN) as stub:
         LocalTwilioHttpClient.base_url = stub.url
-        settings.CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.sms.backends.twilio.SmsBackend"
+        settings.CAS_EDUCONNECT_SMS_BACKEND = "cas_educonnect.routes.sms.backends.twilio.SmsBackend"
         settings.CAS_EDUCONNECT_SMS_TWILIO_ACCOUNT_SID = SID
         settings.CAS_EDUCONNECT_SMS_TWILIO_AUTH_TOKEN = TOKEN
         settings.CAS_EDUCONNECT_SMS_TWILIO_FROM = "+33700000000"

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from cas_educonnect.host.login import LoginRoute
+from cas_educonnect.login.flow import LoginRoute
 from cas_educonnect.models import Account, AccountState, ServiceCategory
 from cas_educonnect.staff.models import RouteLogin
 from tests.attributes.cas_helpers import ENT, PASSWORD, cas_login, register_service, ticket_of

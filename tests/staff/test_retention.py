@@ -14,7 +14,7 @@ from django.db import DatabaseError, connection, models
 from freezegun import freeze_time
 
 from cas_educonnect.accounts import lifecycle
-from cas_educonnect.host.login import LoginRoute
+from cas_educonnect.login.flow import LoginRoute
 from cas_educonnect.models import Account, AccountState
 from cas_educonnect.staff.models import RouteLogin, ServiceAccess
 from cas_educonnect.staff.retention import purge_service_accesses, route_logins_cutoff, service_accesses_cutoff

@@ -14,10 +14,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from cas_educonnect.admin import site
-from cas_educonnect.franceconnect.models import FranceConnectLink
 from cas_educonnect.models import Account, AccountReport, AccountState, Establishment, Pupil, Representative
-from cas_educonnect.sms.models import SentSms
+from cas_educonnect.routes.franceconnect.models import FranceConnectLink
+from cas_educonnect.routes.sms.models import SentSms
+from cas_educonnect.staff.admin import site
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.models import (
     AuditAction,

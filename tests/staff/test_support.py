@@ -175,7 +175,7 @@ def test_report_not_legal_representative_is_shown_and_handled(client, school_a, 
 
 @pytest.mark.django_db
 def test_unlink_franceconnect(client, school_a, head_a):
-    from cas_educonnect.franceconnect.models import FranceConnectLink
+    from cas_educonnect.routes.franceconnect.models import FranceConnectLink
 
     verified_client(client, head_a)
     account = school_a.rep_accounts[3]

@@ -6,8 +6,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...accounts.listing import list_accounts
-from ...models import AccountState, Establishment
+from cas_educonnect.accounts.listing import list_accounts
+from cas_educonnect.models import AccountState, Establishment
 
 
 class Command(BaseCommand):

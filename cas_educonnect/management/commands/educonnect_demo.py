@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_module
 
-from ...demo import STEPS, DemoContext
+from cas_educonnect.demo import STEPS, DemoContext
 
 
 class Command(BaseCommand):

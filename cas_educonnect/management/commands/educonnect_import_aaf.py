@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ...directory.base import ImportFailure
-from ...directory.importer import import_paths
+from cas_educonnect.directory.base import ImportFailure
+from cas_educonnect.directory.importer import import_paths
 
 
 class Command(BaseCommand):

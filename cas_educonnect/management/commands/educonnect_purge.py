@@ -9,8 +9,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from ...accounts.purge import purge_accounts
-from ...conf import settings
+from cas_educonnect.accounts.purge import purge_accounts
+from cas_educonnect.conf import settings
 
 
 class Command(BaseCommand):
@@ -57,7 +57,7 @@ class Command(BaseCommand):
         """Rows deleted (or that would be) per kind; None when the staff app (their owner) is not installed."""
         if not apps.is_installed("cas_educonnect.staff"):
             return {"route_logins_deleted": None, "service_accesses_deleted": None}
-        from ...staff.retention import purge_route_logins, purge_service_accesses
+        from cas_educonnect.staff.retention import purge_route_logins, purge_service_accesses
 
         return {
             "route_logins_deleted": purge_route_logins(dry_run=dry_run, now=now),

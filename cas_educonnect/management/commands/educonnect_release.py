@@ -7,9 +7,9 @@ import json
 from cas_server.models import ServicePattern
 from django.core.management.base import BaseCommand, CommandError
 
-from ...attributes import cache, release
-from ...attributes.service import service_release
-from ...attributes.subject import load_subject
+from cas_educonnect.attributes import cache, release
+from cas_educonnect.attributes.service import service_release
+from cas_educonnect.attributes.subject import load_subject
 
 
 class Command(BaseCommand):

@@ -1,11 +1,11 @@
 """Models of the staff app (label ``educonnect_staff``)."""
 
-from .access import ServiceAccess
-from .audit import AuditAction, AuditLog
-from .jobs import JobStatus, NotificationAudience, NotificationJob
-from .logins import RouteLogin
-from .roles import Delegation, Role, StaffRole
-from .school import LetterType, SchoolServiceSetting, SchoolSettings, UsefulLink
+from cas_educonnect.staff.models.access import ServiceAccess
+from cas_educonnect.staff.models.audit import AuditAction, AuditLog
+from cas_educonnect.staff.models.jobs import JobStatus, NotificationAudience, NotificationJob
+from cas_educonnect.staff.models.logins import RouteLogin
+from cas_educonnect.staff.models.roles import Delegation, Role, StaffRole
+from cas_educonnect.staff.models.school import LetterType, SchoolServiceSetting, SchoolSettings, UsefulLink
 
 __all__ = [
     "AuditAction",

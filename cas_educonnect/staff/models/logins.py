@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cas_educonnect.host.login import LoginRoute
+from cas_educonnect.login.flow import LoginRoute
 
 
 class RouteLogin(models.Model):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from ..portal import PortalSchool, portal_for
+from cas_educonnect.staff.portal import PortalSchool, portal_for
 
 register = template.Library()
 

@@ -1,0 +1,1 @@
+"""Shared pieces every layer builds on: rate limits, forms, redirects, keys, bulk SQL."""

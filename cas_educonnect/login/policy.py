@@ -1,0 +1,111 @@
+"""Who may log in and which services a person may reach.
+
+- A person who refused the service for himself (``Account.refused``, or
+  ``Representative.services_refused`` for every person of the account) cannot log in:
+  :func:`refusal_step` stops the login, and the login view refuses tickets to an SSO session
+  opened before the refusal.
+- A pupil whose representative refused online services (``Pupil.services_refused``) gets
+  no ticket for a national follow-up service (``ServiceCategory.FOLLOW_UP``); every other
+  service still works.
+
+:class:`ReleasePolicyMixin` is mixed into the CAS ``LoginView``: it applies both rules, the
+profile choice of multi-person accounts, and puts the chosen person in scope while the host
+issues the ticket.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from cas_server import utils as cas_utils
+from cas_server.models import ServicePattern
+from django.conf import settings as django_settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from cas_educonnect.attributes.scope import chosen_person, person_scope
+from cas_educonnect.attributes.subject import PUPIL, Subject, load_subject
+from cas_educonnect.models import ServiceCategory, ServiceProfile
+
+logger = logging.getLogger(__name__)
+
+
+def refused_response(request: HttpRequest) -> HttpResponse:
+    """The page shown to someone who refused the service for himself."""
+    from cas_educonnect.login.choice import base_template
+
+    return render(request, "cas_educonnect/attributes/refused.html", {"base_template": base_template()}, status=403)
+
+
+def refusal_step(request: HttpRequest, username: str, view=None) -> HttpResponse | None:
+    """Login step: stop the login of an account whose holder refused the service."""
+    subject = load_subject(username)
+    if subject is None or not subject.refused:
+        return None
+    logger.info("Login refused for %s: service refused by its holder", username)
+    return refused_response(request)
+
+
+def follow_up_denial(subject: Subject, service: str | None) -> ServicePattern | None:
+    """The follow-up service ``service`` when ``subject`` (already scoped) may not use it, else None.
+
+    Only queries the service's category when a pupil in scope has refused services.
+    """
+    if not service or not any(p.role == PUPIL and p.services_refused for p in subject.persons):
+        return None
+    try:
+        pattern = ServicePattern.validate(service)
+    except ServicePattern.DoesNotExist:
+        return None  # the host answers "service not allowed"
+    if ServiceProfile.objects.filter(service_pattern=pattern, category=ServiceCategory.FOLLOW_UP).exists():
+        return pattern
+    return None
+
+
+class ReleasePolicyMixin:
+    """For ``cas_server.views.LoginView`` subclasses: refusals and profile choice at ticket issuance."""
+
+    def service_login(self) -> HttpResponse:
+        from cas_educonnect.login.choice import start_choice
+
+        username = self.user.username
+        subject = load_subject(username)
+        person = None
+        if subject is not None:
+            if subject.refused:
+                logger.info("Ticket refused to %s: service refused by its holder", username)
+                # End the SSO session (SLO to its services) without the host's logout(),
+                # which flushes a second SessionStore and breaks this response's session save.
+                self.user.logout(self.request)
+                self.user.delete()
+                self.request.session.flush()
+                return refused_response(self.request)
+            person = chosen_person(self.request, username)
+            if subject.needs_choice and subject.person(person) is None:
+                return start_choice(self.request, username, self.service, bool(self.request.session.get("warn")))
+            denied = follow_up_denial(subject.scoped(person), self.service)
+            if denied is not None:
+                return self.deny_follow_up(denied)
+        with person_scope(username, person):
+            return super().service_login()
+
+    def deny_follow_up(self, pattern: ServicePattern) -> HttpResponse:
+        """Answer like the host does for a user not allowed on a service, with our message."""
+        logger.info("Ticket refused to %s for %s: follow-up services refused", self.user.username, pattern.name)
+        messages.error(
+            self.request,
+            _(
+                "Online follow-up services were refused for this pupil by a legal representative: "
+                "%(name)s is not available. Other services remain available."
+            )
+            % {"name": pattern.name},
+        )
+        if self.gateway and not self.ajax:
+            list(messages.get_messages(self.request))
+            return HttpResponseRedirect(self.service)
+        if self.ajax:
+            return cas_utils.json_response(self.request, {"status": "error", "detail": "auth", "code": 3})
+        template = getattr(django_settings, "CAS_LOGGED_TEMPLATE", "cas_server/bs4/logged.html")
+        return render(self.request, template, cas_utils.context({"session": self.request.session}), status=403)

@@ -1,0 +1,1 @@
+"""The login routes, each an optional Django app: ATEN, SMS, FranceConnect, legacy."""

@@ -1,0 +1,12 @@
+"""The ATEN route as an app: list it to serve first-login activation and the self-service pages."""
+
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AtenConfig(AppConfig):
+    name = "cas_educonnect.routes.aten"
+    label = "educonnect_aten"
+    verbose_name = _("ATEN route")

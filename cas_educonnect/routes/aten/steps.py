@@ -1,0 +1,78 @@
+"""The ATEN login step and the throttled CAS credential form.
+
+``activation_step`` is listed in ``CAS_EDUCONNECT_LOGIN_STEPS``: a password login through
+the CAS form of an account that is not activated yet never opens the SSO session; it is
+sent to the activation pages (provisional password) or to the "validate your email" page
+(representative whose link is not used yet). Routes that prove identity otherwise (SMS,
+FranceConnect) call ``complete_login`` with no view, and this step lets them through.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from cas_server.forms import UserCredential
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+from cas_educonnect.auth.backends import find_account
+from cas_educonnect.core.ratelimit import first_lock, lock_message_time, login_throttles
+from cas_educonnect.models import AccountKind, AccountState
+from cas_educonnect.routes.aten.session import start_activation
+
+logger = logging.getLogger(__name__)
+
+
+def activation_step(request: HttpRequest, username: str, view: Any = None) -> HttpResponse | None:
+    """Login step: lead accounts that are not activated to activation, keeping ``service``."""
+    if view is None:
+        return None
+    account = find_account(username)
+    if account is None or account.kind == AccountKind.LEGACY:
+        return None
+    service = getattr(view, "service", None) or request.POST.get("service") or request.GET.get("service")
+    if account.state == AccountState.NOTIFIED and not account.password:
+        start_activation(request, account, service)
+        logger.info("Provisional-password login of %s: activation required", account.identifier)
+        return redirect("cas_server:educonnect_aten_activate")
+    if account.state == AccountState.ACTIVATING:
+        start_activation(request, account, service)
+        return redirect("cas_server:educonnect_aten_pending")
+    return None
+
+
+class ThrottledUserCredential(UserCredential):
+    """``CAS_USER_CREDENTIAL_FORM``: the host's form, with failures throttled.
+
+    Counters per typed identifier (existing or not) and per client IP; while locked the
+    password is not even checked, and the answer is the same whether the identifier
+    exists or not. The host's LoginView gives the form ``request`` (``form.request``).
+    """
+
+    request: HttpRequest | None = None
+
+    def clean(self) -> dict[str, Any]:
+        username = (self.data.get("username") or "").strip().lower()
+        throttles = login_throttles(username, getattr(self, "request", None))
+        until = first_lock(throttles)
+        if until is not None:
+            logger.warning("Login refused while throttled")
+            raise forms.ValidationError(
+                _("Too many failed attempts. Try again after %(time)s.") % {"time": lock_message_time(until)},
+                code="throttled",
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            for throttle in throttles:
+                throttle.increment()
+            raise
+        if self.errors or "username" not in cleaned:
+            return cleaned
+        # Success forgets the identifier's failures; the IP counter only decays, so a
+        # valid account of one's own cannot be used to reset it between guesses.
+        throttles[0].reset()
+        return cleaned

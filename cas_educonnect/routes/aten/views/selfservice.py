@@ -1,0 +1,129 @@
+"""Self-service from the login page: lost identifier, lost password and its reset link.
+
+Both request pages answer the same whatever was typed (no account enumeration), and
+emails are rate-limited per target and per client IP.
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+
+from cas_educonnect.accounts import activation
+from cas_educonnect.accounts.tokens import decode_account, encode_pk, password_reset_token
+from cas_educonnect.auth.backends import find_account
+from cas_educonnect.conf import settings
+from cas_educonnect.core.ratelimit import mail_allowed
+from cas_educonnect.login.flow import login_url
+from cas_educonnect.models import Account, AccountState
+from cas_educonnect.routes.aten.forms import LostIdentifierForm, LostPasswordForm, SetPasswordForm
+from cas_educonnect.routes.aten.mail import send_mail
+from cas_educonnect.routes.aten.session import end_sso_sessions, safe_service
+from cas_educonnect.routes.aten.views import page
+
+logger = logging.getLogger(__name__)
+
+
+@method_decorator(never_cache, name="dispatch")
+class LostIdentifierView(View):
+    """An email address → the identifiers of the accounts where it is validated, by email."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return page(request, "lost_identifier", {"form": LostIdentifierForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = LostIdentifierForm(request.POST)
+        if not form.is_valid():
+            return page(request, "lost_identifier", {"form": form})
+        email = form.cleaned_data["email"].strip()
+        accounts = list(
+            Account.objects.exclude(state=AccountState.CLOSED)
+            .filter(email__iexact=email, email_validated=True, refused=False)
+            .order_by("identifier")
+        )
+        if accounts and mail_allowed(request, f"email:{email.lower()}"):
+            context = {"identifiers": [a.identifier for a in accounts], "login_url": self._login(request)}
+            send_mail("lost_identifier", accounts[0].email, context)
+        return page(request, "sent", {"what": "identifier", "login_url": login_url()})
+
+    @staticmethod
+    def _login(request: HttpRequest) -> str:
+        return request.build_absolute_uri(login_url())
+
+
+def reset_eligible(account: Account | None) -> bool:
+    """Only activated accounts with a validated address get a reset link."""
+    return bool(
+        account
+        and account.state == AccountState.ACTIVE
+        and account.password
+        and account.email
+        and account.email_validated
+        and not account.refused
+    )
+
+
+@method_decorator(never_cache, name="dispatch")
+class LostPasswordView(View):
+    """An identifier → a reset link (one week) to the account's validated address."""
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return page(request, "lost_password", {"form": LostPasswordForm()})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = LostPasswordForm(request.POST)
+        if not form.is_valid():
+            return page(request, "lost_password", {"form": form})
+        account = find_account(form.cleaned_data["identifier"])
+        if reset_eligible(account) and mail_allowed(request, f"account:{account.pk}"):
+            path = reverse(
+                "cas_server:educonnect_aten_password_reset",
+                kwargs={"uidb64": encode_pk(account), "token": password_reset_token.make_token(account)},
+            )
+            service = safe_service(request.GET.get("service") or request.POST.get("service"))
+            if service:
+                path += "?" + urlencode({"service": service})
+            context = {
+                "account": account,
+                "link": request.build_absolute_uri(path),
+                "validity_days": settings.CAS_EDUCONNECT_ATEN_PASSWORD_RESET_VALIDITY // 86400,
+            }
+            send_mail("password_reset", account.email, context)
+        return page(request, "sent", {"what": "password", "login_url": login_url()})
+
+
+@method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")
+class PasswordResetView(View):
+    """The reset link: choose a new password; the link dies once used or once the password changes."""
+
+    def dispatch(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+        self.account = decode_account(uidb64)
+        if not reset_eligible(self.account) or not password_reset_token.check_token(self.account, token):
+            return page(request, "link_invalid", {"kind": "password"}, status=400)
+        self.token = token
+        self.service = safe_service(request.GET.get("service"))
+        return super().dispatch(request)
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return page(request, "password_reset", {"form": SetPasswordForm(account=self.account), "account": self.account})
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        form = SetPasswordForm(request.POST, account=self.account)
+        if not form.is_valid():
+            return page(request, "password_reset", {"form": form, "account": self.account})
+        with transaction.atomic():
+            account = activation.lock(self.account)
+            if not password_reset_token.check_token(account, self.token):
+                return page(request, "link_invalid", {"kind": "password"}, status=400)
+            activation.set_password(account, form.cleaned_data["new_password2"])
+        ended = end_sso_sessions(account.identifier)
+        logger.info("Password of %s reset by email link; %d SSO session(s) ended", account.identifier, ended)
+        return page(request, "password_reset_done", {"login_url": login_url(self.service)})

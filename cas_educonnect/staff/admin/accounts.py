@@ -1,0 +1,147 @@
+"""Per-account support: search, state at a glance, and the support actions of seed 004 §3.2."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Q
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from cas_educonnect.models import Account, AccountState, Division, Mef
+from cas_educonnect.staff.admin.base import ScopedAdmin
+from cas_educonnect.staff.admin.site import site
+from cas_educonnect.staff.scoping import accounts_for
+
+STATE_COLOURS = {
+    AccountState.NOT_NOTIFIED: "#ce0500",
+    AccountState.NOTIFIED: "#ff9940",
+    AccountState.ACTIVATING: "#0063cb",
+    AccountState.ACTIVE: "#18753c",
+    AccountState.CLOSED: "#666666",
+}
+
+
+def state_dot(account: Account) -> str:
+    colour = STATE_COLOURS.get(account.state, "#666666")
+    return format_html(
+        '<span class="educonnect-state educonnect-state-{}"><span style="color:{}">&#9679;</span> {}</span>',
+        account.state,
+        colour,
+        account.get_state_display(),
+    )
+
+
+class InitialFilter(admin.SimpleListFilter):
+    """First letter(s) of the pupil's (or represented pupil's) name."""
+
+    title = _("name starts with")
+    parameter_name = "initials"
+
+    def lookups(self, request, model_admin):
+        return [(c, c) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"]
+
+    def queryset(self, request, queryset):
+        value = (self.value() or "").strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(pupils__last_name__istartswith=value) | Q(representatives__pupils__last_name__istartswith=value)
+        ).distinct()
+
+
+class DivisionFilter(admin.SimpleListFilter):
+    title = _("division")
+    parameter_name = "division"
+
+    def lookups(self, request, model_admin):
+        divisions = Division.objects.filter(establishment__in=model_admin.schools(request)).select_related(
+            "establishment"
+        )
+        return [(d.pk, f"{d} ({d.establishment.uai})") for d in divisions]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(
+            Q(pupils__division_id=self.value()) | Q(representatives__pupils__division_id=self.value())
+        ).distinct()
+
+
+class MefFilter(admin.SimpleListFilter):
+    title = _("MEF")
+    parameter_name = "mef"
+
+    def lookups(self, request, model_admin):
+        mefs = Mef.objects.filter(pupils__establishment__in=model_admin.schools(request)).distinct()
+        return [(m.pk, str(m)) for m in mefs]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        return queryset.filter(
+            Q(pupils__mef_id=self.value()) | Q(representatives__pupils__mef_id=self.value())
+        ).distinct()
+
+
+@admin.register(Account, site=site)
+class AccountAdmin(ScopedAdmin):
+    list_display = ["identifier", "holder", "pupil_division", "kind", "state_badge", "notified_at", "last_used_at"]
+    list_filter = [InitialFilter, "state", "kind", DivisionFilter, MefFilter]
+    search_fields = ["identifier", "pupils__last_name", "pupils__first_name", "representatives__last_name"]
+    list_per_page = 50
+    change_form_template = "cas_educonnect/admin/account_change_form.html"
+    readonly_fields = [
+        "identifier",
+        "kind",
+        "state_badge",
+        "holder",
+        "pupil_division",
+        "email",
+        "email_validated",
+        "pending_email",
+        "notified_at",
+        "notification_mode",
+        "activated_at",
+        "last_used_at",
+        "closed_at",
+    ]
+    fields = readonly_fields
+
+    def get_queryset(self, request):
+        qs = accounts_for(request.user) if not request.user.is_superuser else Account.objects.all()
+        return qs.prefetch_related("pupils__division", "representatives__pupils__division")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("state"), ordering="state")
+    def state_badge(self, obj: Account) -> str:
+        return state_dot(obj)
+
+    @admin.display(description=_("holder"))
+    def holder(self, obj: Account) -> str:
+        people = list(obj.pupils.all()) or list(obj.representatives.all())
+        return ", ".join(str(p) for p in people)
+
+    @admin.display(description=_("pupil (division)"))
+    def pupil_division(self, obj: Account) -> str:
+        pupils = list(obj.pupils.all()) or [p for r in obj.representatives.all() for p in r.pupils.all()]
+        return ", ".join(f"{p} ({p.division})" if p.division_id else str(p) for p in pupils)
+
+    def get_urls(self):
+        from cas_educonnect.staff.admin import support
+
+        return support.urls(self) + super().get_urls()
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        from cas_educonnect.staff.admin import support
+
+        obj = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), **(support.context(self, request, obj) if obj else {})}
+        return super().change_view(request, object_id, form_url, extra_context)

@@ -1,0 +1,73 @@
+"""Admin of school settings: portal texts, contact link, useful links, letters."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from cas_educonnect.staff.admin.base import ScopedAdmin
+from cas_educonnect.staff.admin.site import site
+from cas_educonnect.staff.audit import record
+from cas_educonnect.staff.letters import FIELDS
+from cas_educonnect.staff.models import AuditAction, SchoolSettings, UsefulLink
+
+LETTER_HELP = format_lazy(
+    "{} {}",
+    _("Empty texts use the default model; the legal CNIL mention is always printed and cannot be removed."),
+    _("Fields you can insert: %(fields)s.") % {"fields": ", ".join(f"[{name}]" for name in FIELDS)},
+)
+
+
+@admin.register(SchoolSettings, site=site)
+class SchoolSettingsAdmin(ScopedAdmin):
+    heads_only = True
+    list_display = ["establishment", "letter_type", "contact_active", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["establishment"]}),
+        (_("Portal"), {"fields": ["welcome_message", "contact_active", "contact_email"]}),
+        (
+            _("Letters"),
+            {
+                "fields": [
+                    "letter_type",
+                    "ent_url",
+                    "letter_header",
+                    "letter_body_representative",
+                    "letter_body_pupil",
+                    "letter_body_continuity",
+                ],
+                "description": LETTER_HELP,
+            },
+        ),
+    ]
+
+    actions = ["reset_letters"]
+    change_form_template = "cas_educonnect/admin/schoolsettings_change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["establishment"] if obj else []
+
+    @admin.action(description=_("Reset the letter header and bodies to the default model"))
+    def reset_letters(self, request, queryset):
+        for settings in queryset.select_related("establishment"):
+            SchoolSettings.objects.filter(pk=settings.pk).update(
+                letter_header="", letter_body_representative="", letter_body_pupil="", letter_body_continuity=""
+            )
+            record(request.user, AuditAction.SETTINGS_CHANGED, settings.establishment, detail="letters reset")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record(request.user, AuditAction.SETTINGS_CHANGED, obj.establishment, detail=", ".join(form.changed_data))
+
+
+@admin.register(UsefulLink, site=site)
+class UsefulLinkAdmin(ScopedAdmin):
+    heads_only = True
+    list_display = ["label", "url", "position", "establishment"]
+    list_editable = ["position"]
+    ordering = ["establishment", "position"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        record(request.user, AuditAction.SETTINGS_CHANGED, obj.establishment, detail=f"useful link {obj.label}")

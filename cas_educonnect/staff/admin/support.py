@@ -1,0 +1,299 @@
+"""Support actions on one account (renotify, letter, activation email, new account,
+simulate access, reports). Every view resolves the account through the admin's scoped
+queryset: an account of another school is "not found", for reading and for writing.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django import forms
+from django.apps import apps
+from django.contrib import messages
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from cas_educonnect.accounts import lifecycle
+from cas_educonnect.accounts.identifiers import allocate_identifier
+from cas_educonnect.attributes.service import service_release
+from cas_educonnect.models import Account, AccountKind, AccountReport, AccountState
+from cas_educonnect.models.accounts import NotificationMode
+from cas_educonnect.staff.admin.portal import portal_url
+from cas_educonnect.staff.audit import record
+from cas_educonnect.staff.letters import LetterModel, render_letters
+from cas_educonnect.staff.models import AuditAction
+from cas_educonnect.staff.notify import notify_account, printable
+from cas_educonnect.staff.scoping import account_establishments
+from cas_educonnect.staff.services import service_url, services_for_account
+
+
+class ResendActivationForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+
+
+def urls(model_admin) -> list:
+    site = model_admin.admin_site
+
+    def wrap(view, post_only=False):
+        def inner(request, object_id, *args, **kwargs):
+            if post_only and request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            account = model_admin.get_object(request, object_id)
+            if account is None or not model_admin.has_view_permission(request, account):
+                raise Http404(_("No such account in your schools."))
+            return view(model_admin, request, account, *args, **kwargs)
+
+        return site.admin_view(inner)
+
+    return [
+        path("<path:object_id>/renotify/", wrap(renotify, True), name="educonnect_account_renotify"),
+        path("<path:object_id>/letter/", wrap(letter), name="educonnect_account_letter"),
+        path("<path:object_id>/activation/", wrap(resend_activation, True), name="educonnect_account_activation"),
+        path("<path:object_id>/new/", wrap(new_account, True), name="educonnect_account_new"),
+        path("<path:object_id>/simulate/", wrap(simulate), name="educonnect_account_simulate"),
+        path("<path:object_id>/franceconnect/", wrap(unlink_franceconnect, True), name="educonnect_account_fc_unlink"),
+        path("<path:object_id>/reports/<int:report_id>/", wrap(handle_report, True), name="educonnect_account_report"),
+    ]
+
+
+def _back(model_admin, account):
+    return HttpResponseRedirect(
+        reverse(f"{model_admin.admin_site.name}:cas_educonnect_account_change", args=[account.pk])
+    )
+
+
+def _school(account):
+    return account_establishments(account).first()
+
+
+def context(model_admin, request, account: Account) -> dict:
+    return {
+        "educonnect_account": account,
+        "can_simulate": account.state == AccountState.ACTIVE,
+        "is_representative": account.kind == AccountKind.REPRESENTATIVE,
+        "can_resend_activation": account.kind == AccountKind.REPRESENTATIVE
+        and account.state == AccountState.ACTIVATING,
+        "is_open": account.state != AccountState.CLOSED,
+        "reports": account.reports.select_related("pupil"),
+        "modes": NotificationMode.choices,
+        "franceconnect_linked": _franceconnect_links(account).exists(),
+        "emails": sorted({e for e in [account.email, *(r.email for r in account.representatives.all())] if e}),
+    }
+
+
+def _franceconnect_links(account: Account):
+    """The account's FranceConnect links, or an empty queryset when the app is not installed."""
+    if not apps.is_installed("cas_educonnect.routes.franceconnect"):
+        return Account.objects.none()
+    from cas_educonnect.routes.franceconnect.models import FranceConnectLink
+
+    return FranceConnectLink.objects.filter(account=account)
+
+
+def unlink_franceconnect(model_admin, request, account: Account):
+    """Remove the FranceConnect link: the next FranceConnect login starts the first-link flow again."""
+    if not _franceconnect_links(account).exists():
+        messages.error(request, _("This account is not linked to FranceConnect."))
+        return _back(model_admin, account)
+    from cas_educonnect.routes.franceconnect.linking import unlink
+
+    unlink(account, by=f"staff:{request.user.get_username()}")
+    record(request.user, AuditAction.FRANCECONNECT_UNLINKED, _school(account), [account])
+    messages.success(request, _("FranceConnect is unlinked from this account."))
+    return _back(model_admin, account)
+
+
+def renotify(model_admin, request, account: Account):
+    """Renotify and reset the provisional password (paper letter, or email for a representative)."""
+    if account.state == AccountState.CLOSED:
+        messages.error(request, _("A closed account cannot be notified."))
+        return _back(model_admin, account)
+    mode = request.POST.get("mode", NotificationMode.PAPER)
+    if mode not in NotificationMode.values or account.kind == AccountKind.PUPIL:
+        mode = NotificationMode.PAPER
+    school = _school(account)
+    pupil = account.pupils.first() or (
+        account.representatives.first().pupils.filter(establishment=school).first()
+        if account.representatives.exists()
+        else None
+    )
+    outcome = notify_account(account, pupil, mode, LetterModel(school, portal_url(request)), reset=True)
+    record(request.user, AuditAction.RENOTIFY, school, [account], detail=mode)
+    if not outcome.notified:
+        messages.error(request, _("The account could not be notified: %s") % "; ".join(outcome.reasons))
+    else:
+        for reason in outcome.reasons:
+            messages.warning(request, reason)
+        messages.success(request, _("New provisional password issued. Print the letter if needed."))
+    return _back(model_admin, account)
+
+
+def letter(model_admin, request, account: Account):
+    """The account's letter, rendered now in memory and streamed (never written to disk)."""
+    if account.state == AccountState.CLOSED:
+        raise Http404(_("A closed account has no letter."))
+    school = _school(account)
+    pupil = account.pupils.first()
+    if pupil is None and account.representatives.exists():
+        pupil = account.representatives.first().pupils.filter(establishment=school).first()
+    buffer = io.BytesIO()
+    render_letters(school, printable([(account.pk, pupil.pk if pupil else None)]), buffer, portal_url(request))
+    record(request.user, AuditAction.LETTERS_DOWNLOADED, school, [account])
+    buffer.seek(0)
+    return FileResponse(
+        buffer, as_attachment=True, filename=f"courrier-{account.identifier}.pdf", content_type="application/pdf"
+    )
+
+
+def resend_activation(model_admin, request, account: Account):
+    """Correct the address of an account in activation and send it the ATEN validation link again.
+
+    The owner already chose his password at first login: only the link to the (corrected)
+    address is missing, and using it ends the activation. An account in activation with no
+    chosen password (imported in that state) gets a new provisional password instead.
+    """
+    form = ResendActivationForm(request.POST)
+    if account.kind != AccountKind.REPRESENTATIVE or account.state != AccountState.ACTIVATING:
+        messages.error(request, _("Only a representative's account in activation can receive this email."))
+        return _back(model_admin, account)
+    if not form.is_valid():
+        messages.error(request, _("Enter a valid email address."))
+        return _back(model_admin, account)
+    address = form.cleaned_data["email"]
+    school = _school(account)
+    if account.password:
+        sent = _resend_link(request, account, address)
+        reasons = [] if sent else [_("the mail server refused the message")]
+        detail = "validation link, address corrected"
+    else:
+        sent, reasons = _resend_provisional(request, account, address, school)
+        detail = "address corrected"
+    if sent:
+        record(request.user, AuditAction.RESEND_ACTIVATION, school, [account], detail=detail)
+        messages.success(request, _("The activation email was sent to %s.") % address)
+    else:
+        messages.error(request, _("The email could not be sent: %s") % "; ".join(reasons))
+    return _back(model_admin, account)
+
+
+def _resend_link(request, account: Account, address: str) -> bool:
+    """Pending address := ``address``, then email its validation link (issue 5's token); all or nothing."""
+    from cas_educonnect.routes.aten.views.activation import send_email_link
+
+    with transaction.atomic():
+        account = Account.objects.select_for_update().get(pk=account.pk)
+        account.pending_email = address
+        account.save(update_fields=["pending_email", "updated_at"])
+        sent = send_email_link(request, account)
+        if not sent:
+            transaction.set_rollback(True)
+    return sent
+
+
+def _resend_provisional(request, account: Account, address: str, school) -> tuple[bool, list[str]]:
+    with transaction.atomic():
+        Account.objects.filter(pk=account.pk).update(email=address, email_validated=False)
+        account.refresh_from_db()
+        pupil = account.representatives.first().pupils.filter(establishment=school).first()
+        outcome = notify_account(
+            account,
+            pupil,
+            NotificationMode.EMAIL,
+            LetterModel(school, portal_url(request)),
+            reset=True,
+            address=address,
+        )
+        if not outcome.notified:
+            transaction.set_rollback(True)
+    return outcome.notified, outcome.reasons
+
+
+def new_account(model_admin, request, account: Account):
+    """A new account with a normalized identifier and provisional password; the old one is closed."""
+    if account.state == AccountState.CLOSED:
+        messages.error(request, _("This account is already closed."))
+        return _back(model_admin, account)
+    person = account.pupils.first() or account.representatives.first()
+    if person is None:
+        messages.error(request, _("This account is linked to nobody in the directory."))
+        return _back(model_admin, account)
+    school = _school(account)
+    with transaction.atomic():
+        fresh = Account.objects.create(
+            identifier=allocate_identifier(person.first_name, person.last_name),
+            kind=account.kind,
+            email=account.email if account.email_validated else "",
+        )
+        fresh.pupils.set(account.pupils.all())
+        fresh.representatives.set(account.representatives.all())
+        lifecycle.close(account)
+        pupil = fresh.pupils.first() or person.pupils.filter(establishment=school).first()
+        notify_account(fresh, pupil, NotificationMode.PAPER, LetterModel(school, portal_url(request)), reset=True)
+        record(
+            request.user,
+            AuditAction.NEW_ACCOUNT,
+            school,
+            [account, fresh],
+            detail=f"{account.identifier} closed, {fresh.identifier} created",
+        )
+    messages.success(
+        request,
+        _("New account %(new)s created; %(old)s is closed.") % {"new": fresh.identifier, "old": account.identifier},
+    )
+    return HttpResponseRedirect(
+        reverse(f"{model_admin.admin_site.name}:cas_educonnect_account_change", args=[fresh.pk])
+    )
+
+
+def _service_view(account: Account, url: str) -> tuple[dict[str, list[str]], str]:
+    """(attributes the service at ``url`` receives, why it receives none or '')."""
+    from cas_server.models import ServicePattern
+
+    if not url:
+        return {}, _("This service has no access URL.")
+    try:
+        attributes, reason = service_release(account.identifier, url)
+    except ServicePattern.DoesNotExist:
+        return {}, _("No CAS service matches this URL.")
+    return attributes, (_("No ticket: %(reason)s.") % {"reason": reason}) if reason else ""
+
+
+def simulate(model_admin, request, account: Account):
+    """Read-only view of what the person sees: open services and the attributes each receives."""
+    if account.state != AccountState.ACTIVE:
+        messages.error(request, _("Access can only be simulated for an account in use."))
+        return _back(model_admin, account)
+    schools = []
+    for school, services in services_for_account(account):
+        rows = []
+        for service in services:
+            url = service_url(service)
+            # What the service really receives: its ServicePattern's release rules and the
+            # refusals applied, exactly as at ticket issuance.
+            attributes, reason = _service_view(account, url)
+            rows.append({"service": service, "url": url, "attributes": sorted(attributes.items()), "reason": reason})
+        schools.append({"school": school, "services": rows})
+    record(request.user, AuditAction.SIMULATE, _school(account), [account])
+    ctx = {
+        **model_admin.admin_site.each_context(request),
+        "title": _("Simulated access"),
+        "account": account,
+        "schools": schools,
+        "opts": model_admin.model._meta,
+    }
+    return render(request, "cas_educonnect/admin/simulate.html", ctx)
+
+
+def handle_report(model_admin, request, account: Account, report_id: int):
+    report = AccountReport.objects.filter(pk=report_id, account=account, handled_at__isnull=True).first()
+    if report is None:
+        raise Http404(_("No such report."))
+    report.handled_at = timezone.now()
+    report.save(update_fields=["handled_at"])
+    record(request.user, AuditAction.REPORT_HANDLED, _school(account), [account], detail=report.get_kind_display())
+    messages.success(request, _("The report is marked as handled."))
+    return _back(model_admin, account)
