@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cryptography.fernet import Fernet
+from django.conf import settings as django_settings
 from django.core import checks
 
 from cas_educonnect.conf import settings
@@ -12,7 +14,6 @@ from cas_educonnect.conf import settings
 @checks.register(checks.Tags.security)
 def check_provisional_password_keys(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Provisional passwords must be encrypted with a key of their own, not SECRET_KEY."""
-    from cryptography.fernet import Fernet
 
     keys = settings.CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS
     if not keys:
@@ -42,7 +43,6 @@ def check_provisional_password_keys(app_configs: Any = None, **kwargs: Any) -> l
 @checks.register(checks.Tags.security)
 def check_host_version_warnings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """The host's PyPI version check makes an HTTP call without timeout from page rendering."""
-    from django.conf import settings as django_settings
 
     return [
         checks.Warning(

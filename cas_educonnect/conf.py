@@ -120,11 +120,10 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_PORTAL_EXTRA_ENTRIES": [],
     # Template snippets included on the "Élèves ou parents" page, in order (FranceConnect
     # button, "Je n'ai pas d'identifiant"...). They get service/renew/warn/method/login_params.
-    # The FranceConnect button renders nothing until CAS_EDUCONNECT_FRANCECONNECT_ISSUER is set.
-    "CAS_EDUCONNECT_PORTAL_EDUCONNECT_SNIPPETS": [
-        "cas_educonnect/franceconnect/button.html",
-        "cas_educonnect/sms/portal_button.html",
-    ],
+    # None: those of the installed routes (their AppConfig's ``portal_snippets``, in
+    # INSTALLED_APPS order). The FranceConnect button renders nothing until
+    # CAS_EDUCONNECT_FRANCECONNECT_ISSUER is set.
+    "CAS_EDUCONNECT_PORTAL_EDUCONNECT_SNIPPETS": None,
     # Lost identifier / lost password links of the "Élèves ou parents" page: URL names or
     # URLs; a name that does not resolve hides the link.
     "CAS_EDUCONNECT_PORTAL_LOST_IDENTIFIER_URL": "cas_server:educonnect_aten_lost_identifier",

@@ -14,14 +14,12 @@ from django.core.signals import setting_changed
 from django.utils.module_loading import import_string
 
 from cas_educonnect.attributes import cache
-from cas_educonnect.attributes.base import AttributeProvider
+from cas_educonnect.attributes.base import ATTRIBUTE_NAME, AttributeProvider
 from cas_educonnect.attributes.subject import Subject, load_subject
 from cas_educonnect.conf import settings
 
 logger = logging.getLogger(__name__)
 
-# An XML NCName (ASCII subset): the host writes attribute names as element names.
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]*$")
 # Characters XML 1.0 cannot carry, even escaped.
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -49,7 +47,7 @@ def compute(subject: Subject, service: str | None = None) -> dict[str, list[str]
     result: dict[str, list[str]] = {}
     for provider in get_providers():
         for name, values in provider.attributes(subject, service).items():
-            if not _NAME.match(name):
+            if not ATTRIBUTE_NAME.match(name):
                 logger.error("Attribute %r of %s dropped: not an XML name", name, type(provider).__name__)
                 continue
             result.setdefault(name, []).extend(_INVALID_XML.sub("", str(v)) for v in values)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 from cas_educonnect.attributes.subject import Subject
+
+#: An attribute name must be an XML NCName (ASCII subset): the host writes names as element names.
+ATTRIBUTE_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9._-]*$")
 
 
 class AttributeProvider:

@@ -17,6 +17,11 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, TypeVar
 
+from django.core.signals import request_finished, request_started
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from cas_educonnect.models import Account, Establishment, Pupil, Representative, RepresentativeLink
+
 T = TypeVar("T")
 
 _store: ContextVar[dict[Hashable, Any] | None] = ContextVar("cas_educonnect_attributes_cache", default=None)
@@ -63,11 +68,6 @@ def _changed(**kwargs: Any) -> None:
 
 def connect() -> None:
     """Wire the store to the request cycle and to data changes (called from ``AppConfig.ready``)."""
-    from django.core.signals import request_finished, request_started
-    from django.db.models.signals import m2m_changed, post_delete, post_save
-
-    from cas_educonnect.models import Account, Establishment, Pupil, Representative, RepresentativeLink
-
     request_started.connect(_open, dispatch_uid="cas_educonnect.attributes.cache.open")
     request_finished.connect(_close, dispatch_uid="cas_educonnect.attributes.cache.close")
     for model in (Account, Establishment, Pupil, Representative, RepresentativeLink):

@@ -7,6 +7,7 @@ from typing import Any
 from django.core import checks
 from django.utils.module_loading import import_string
 
+from cas_educonnect.attributes.base import ATTRIBUTE_NAME
 from cas_educonnect.conf import settings
 
 
@@ -27,7 +28,6 @@ def check_opaque_id_key(app_configs: Any = None, **kwargs: Any) -> list[checks.C
 @checks.register()
 def check_attribute_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Providers must import; the legacy attribute name must be an XML name."""
-    from cas_educonnect.attributes import _NAME
 
     errors: list[checks.CheckMessage] = []
     for path in settings.CAS_EDUCONNECT_ATTRIBUTE_PROVIDERS:
@@ -38,7 +38,7 @@ def check_attribute_settings(app_configs: Any = None, **kwargs: Any) -> list[che
                 checks.Error(f"Attribute provider {path!r} cannot be imported: {exc}", id="cas_educonnect.E042")
             )
     name = settings.CAS_EDUCONNECT_LEGACY_IDENTIFIER_ATTRIBUTE
-    if name and not _NAME.match(name):
+    if name and not ATTRIBUTE_NAME.match(name):
         errors.append(
             checks.Error(
                 f"CAS_EDUCONNECT_LEGACY_IDENTIFIER_ATTRIBUTE {name!r} is not a valid XML element name.",

@@ -13,8 +13,8 @@ import re
 from cas_server.models import ServicePattern
 
 from cas_educonnect.attributes import release
+from cas_educonnect.attributes.access import follow_up_denial
 from cas_educonnect.attributes.subject import load_subject
-from cas_educonnect.login.policy import follow_up_denial
 
 
 def apply_service_rules(attributes: dict[str, list[str]], pattern: ServicePattern) -> dict[str, list[str]]:

@@ -9,6 +9,7 @@ from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.hashers import check_password, make_password
 from django.http import HttpRequest
 
+from cas_educonnect.accounts.lookup import find_account, user_for
 from cas_educonnect.accounts.passwords import check_provisional_password
 from cas_educonnect.models import Account, AccountState
 
@@ -20,28 +21,6 @@ def _dummy_check(password: str) -> None:
     if not _DUMMY_HASH:
         _DUMMY_HASH.append(make_password("cas-educonnect-timing-equalizer"))
     check_password(password, _DUMMY_HASH[0])
-
-
-def find_account(identifier: str) -> Account | None:
-    """The open account with this identifier (trimmed, case-insensitive), or None."""
-    identifier = (identifier or "").strip().lower()
-    if not identifier:
-        return None
-    return Account.objects.exclude(state=AccountState.CLOSED).filter(identifier=identifier).first()
-
-
-def user_for(account: Account):
-    """The Django user of ``account``, created at first use (username = identifier)."""
-    if account.user_id:
-        return account.user
-    user_model = get_user_model()
-    user, _created = user_model._default_manager.get_or_create(**{user_model.USERNAME_FIELD: account.identifier})
-    if _created:
-        user.set_unusable_password()
-        user.save()
-    Account.objects.filter(pk=account.pk).update(user=user)
-    account.user = user
-    return user
 
 
 class AccountBackend(BaseBackend):

@@ -12,6 +12,8 @@ import datetime
 import tempfile
 from pathlib import Path
 
+from django.contrib.auth.hashers import get_hasher
+
 from cas_educonnect.demo import DemoContext
 from cas_educonnect.models import Account, Establishment, Pupil, Representative, RepresentativeLink
 from cas_educonnect.routes.legacy.hashers import LdapShaPasswordHasher, LdapSshaPasswordHasher
@@ -49,7 +51,6 @@ def _directory() -> None:
 
 
 def _hashers_enabled() -> bool:
-    from django.contrib.auth.hashers import get_hasher
 
     try:
         get_hasher(LdapSshaPasswordHasher.algorithm)

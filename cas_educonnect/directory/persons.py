@@ -18,6 +18,7 @@ from django.db.models import Model
 from cas_educonnect.core.db import adapt, insert
 from cas_educonnect.directory.base import PUPIL, REPRESENTATIVE, ImportSummary, Record
 from cas_educonnect.directory.mapping import pupil_state, representative_state
+from cas_educonnect.directory.pupil_db import pupil_db_states, reconcile_groups, reconcile_links
 from cas_educonnect.directory.state import LEFT, SEEN, digest, pack, short, unpack, with_flags, with_pk
 from cas_educonnect.directory.structures import Structures
 from cas_educonnect.models import Pupil, Representative, RepresentativeLink
@@ -225,8 +226,6 @@ class Pupils(People):
         return self.db_states([pk])[pk]
 
     def db_states(self, pks):
-        from cas_educonnect.directory.pupil_db import pupil_db_states
-
         return pupil_db_states(pks)
 
     def outside(self, covered):
@@ -283,8 +282,6 @@ class Pupils(People):
         super().write(changed)
 
     def after_write(self, changed):
-        from cas_educonnect.directory.pupil_db import reconcile_groups, reconcile_links
-
         if not changed:
             return
         pks = {r.jointure: unpack(self.index[r.jointure])[0] for r, _s, _h, _pk in changed}

@@ -15,31 +15,20 @@ from __future__ import annotations
 
 import time
 
-from cas_server.models import ServicePattern
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from cas_educonnect.attributes.scope import choose_person, chosen_person
 from cas_educonnect.attributes.subject import load_subject
+from cas_educonnect.core.redirects import safe_service
 from cas_educonnect.login.flow import complete_login, interrupted_route, login_url, step_params
+from cas_educonnect.login.pages import base_template
 
 PENDING_KEY = "cas_educonnect_person_pending"
 PENDING_TTL = 15 * 60  # seconds between the password and the choice
-
-
-def safe_service(service: str | None) -> str:
-    """``service`` if it matches a ServicePattern (we only ever redirect there), else ''."""
-    if not service:
-        return ""
-    try:
-        ServicePattern.validate(service)
-    except ServicePattern.DoesNotExist:
-        return ""
-    return service
 
 
 def start_choice(request: HttpRequest, username: str, service: str | None, warn: bool = False) -> HttpResponse:
@@ -69,11 +58,6 @@ def _pending(request: HttpRequest) -> dict | None:
     if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_TTL:
         return None
     return pending
-
-
-def base_template() -> str:
-    """The project's base page once it exists, else ours."""
-    return select_template(["cas_educonnect/base.html", "cas_educonnect/attributes/base.html"]).template.name
 
 
 class ProfileChoiceView(View):

@@ -14,9 +14,13 @@ from cas_server import models as cas_models
 from django.db import models
 from django.dispatch import Signal
 from django.http import HttpRequest
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cas_educonnect.accounts.lookup import find_account
+from cas_educonnect.login.steps import get_login_steps
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +83,6 @@ def cas_username(username: str) -> str:
     The historical spelling for a legacy account, the normalized identifier otherwise: the
     CAS form gets the same from the auth class (``EduconnectAuthUser.test_password``).
     """
-    from cas_educonnect.auth.backends import find_account
 
     account = find_account(username)
     return account.cas_username if account is not None else (username or "").strip().lower()
@@ -120,10 +123,6 @@ def complete_login(
     the session (:func:`interrupted_route`). ``username`` may be typed in any case: the
     session gets the account's CAS user (:func:`cas_username`). Returns the response to send.
     """
-    from django.shortcuts import redirect
-
-    from cas_educonnect.login.views import get_login_steps
-
     username = cas_username(username)
     request.session[ROUTE_SESSION_KEY] = str(route)
     setattr(request, _FINISHING_ATTR, (service or "", bool(warn)))

@@ -25,18 +25,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from cas_educonnect.attributes.access import follow_up_denial
 from cas_educonnect.attributes.scope import chosen_person, person_scope
-from cas_educonnect.attributes.subject import PUPIL, Subject, load_subject
-from cas_educonnect.models import ServiceCategory, ServiceProfile
+from cas_educonnect.attributes.subject import load_subject
+from cas_educonnect.login.choice import start_choice
+from cas_educonnect.login.pages import refused_response
 
 logger = logging.getLogger(__name__)
-
-
-def refused_response(request: HttpRequest) -> HttpResponse:
-    """The page shown to someone who refused the service for himself."""
-    from cas_educonnect.login.choice import base_template
-
-    return render(request, "cas_educonnect/attributes/refused.html", {"base_template": base_template()}, status=403)
 
 
 def refusal_step(request: HttpRequest, username: str, view=None) -> HttpResponse | None:
@@ -48,28 +43,10 @@ def refusal_step(request: HttpRequest, username: str, view=None) -> HttpResponse
     return refused_response(request)
 
 
-def follow_up_denial(subject: Subject, service: str | None) -> ServicePattern | None:
-    """The follow-up service ``service`` when ``subject`` (already scoped) may not use it, else None.
-
-    Only queries the service's category when a pupil in scope has refused services.
-    """
-    if not service or not any(p.role == PUPIL and p.services_refused for p in subject.persons):
-        return None
-    try:
-        pattern = ServicePattern.validate(service)
-    except ServicePattern.DoesNotExist:
-        return None  # the host answers "service not allowed"
-    if ServiceProfile.objects.filter(service_pattern=pattern, category=ServiceCategory.FOLLOW_UP).exists():
-        return pattern
-    return None
-
-
 class ReleasePolicyMixin:
     """For ``cas_server.views.LoginView`` subclasses: refusals and profile choice at ticket issuance."""
 
     def service_login(self) -> HttpResponse:
-        from cas_educonnect.login.choice import start_choice
-
         username = self.user.username
         subject = load_subject(username)
         person = None

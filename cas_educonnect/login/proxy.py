@@ -9,17 +9,17 @@ from __future__ import annotations
 
 from cas_server import views as cas_views
 from cas_server.models import ProxyGrantingTicket
+from django.conf import settings
 from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
 
+from cas_educonnect.attributes.access import follow_up_denial
 from cas_educonnect.attributes.scope import SESSION_KEY, person_scope
 from cas_educonnect.attributes.subject import load_subject
-from cas_educonnect.login.policy import follow_up_denial
 
 
 def _session(session_key: str | None) -> SessionBase | dict:
-    from django.conf import settings
 
     if not session_key:
         return {}

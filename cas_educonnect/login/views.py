@@ -13,26 +13,18 @@ followed if it matches a ServicePattern (:func:`.redirects.is_allowed_redirect`)
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 
 from cas_server import views as cas_views
 from django.http import HttpRequest, HttpResponse
-from django.utils.module_loading import import_string
 
-from cas_educonnect.conf import settings
 from cas_educonnect.core.redirects import is_allowed_redirect
 from cas_educonnect.login.flow import ROUTE_SESSION_KEY, LoginRoute, open_sso_session
 from cas_educonnect.login.policy import ReleasePolicyMixin
+from cas_educonnect.login.portal.login import portal_response
+from cas_educonnect.login.portal.routes import LEGACY
+from cas_educonnect.login.steps import get_login_steps
 
 logger = logging.getLogger(__name__)
-
-# step(request, username, view) -> response or None; view is None outside the CAS form.
-LoginStep = Callable[[HttpRequest, str, "LoginView | None"], HttpResponse | None]
-
-
-def get_login_steps() -> list[LoginStep]:
-    """The configured login steps, in order."""
-    return [import_string(path) for path in settings.CAS_EDUCONNECT_LOGIN_STEPS]
 
 
 class LoginView(ReleasePolicyMixin, cas_views.LoginView):
@@ -47,8 +39,6 @@ class LoginView(ReleasePolicyMixin, cas_views.LoginView):
 
     def login_route(self) -> str:
         """The CAS form's route: the "Autres publics" form posts its portal route id."""
-        from cas_educonnect.login.portal.routes import LEGACY
-
         return LoginRoute.LEGACY if self.request.POST.get("idpId") == LEGACY else LoginRoute.PASSWORD
 
     def user_login(self, username: str, warn: bool, warned: bool = True) -> None:
@@ -66,8 +56,6 @@ class LoginView(ReleasePolicyMixin, cas_views.LoginView):
 
     def not_authenticated(self) -> HttpResponse:
         """The profile page or a route's form (portal), else the host's login page."""
-        from cas_educonnect.login.portal.login import portal_response
-
         response = portal_response(self)
         return response if response is not None else super().not_authenticated()
 

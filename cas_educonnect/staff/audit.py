@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from cas_educonnect.models import Account, Establishment
 from cas_educonnect.staff.models import AuditAction, AuditLog
+from cas_educonnect.staff.scoping import account_establishments
 
 
 def record(
@@ -36,8 +37,6 @@ def record_grouping(sender, account: Account, absorbed: Account, kind: str, **kw
 
     The owner acted, not a staff member; each school's head sees it in his audit log.
     """
-    from cas_educonnect.staff.scoping import account_establishments
-
     detail = f"{absorbed.identifier} grouped into {account.identifier} ({kind}); {absorbed.identifier} closed"
     schools = list(account_establishments(account)) or [None]
     for school in schools:

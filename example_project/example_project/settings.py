@@ -36,8 +36,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "cas_educonnect.routes.legacy",
-    "cas_educonnect.routes.sms.apps.SmsConfig",
     "cas_educonnect.routes.franceconnect.apps.FranceConnectConfig",
+    "cas_educonnect.routes.sms.apps.SmsConfig",
     "demo_ent",
     "csp",
 ]

@@ -89,6 +89,7 @@ def test_other_legal_representative_of_the_same_child_makes_a_joint_account(
     assert "joint" in entries[0].detail
 
 
+@pytest.mark.routes("franceconnect")
 @pytest.mark.django_db
 def test_account_page_shows_the_franceconnect_link_and_the_owner_unlinks_it(client, logged_parent):
     assert 'id="franceconnect-not-linked"' in client.get("/cas/aten/account/").content.decode()

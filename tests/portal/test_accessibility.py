@@ -16,7 +16,7 @@ from cas_educonnect.demo import services as demo_services
 from cas_educonnect.models import Account, AccountKind, AccountState
 from cas_educonnect.staff.models import SchoolServiceSetting, SchoolSettings, UsefulLink
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.routes("legacy")]
 
 PASSWORD = "Choisi-2026-ok"
 FLOWS = {

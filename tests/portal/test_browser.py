@@ -13,7 +13,7 @@ from cas_educonnect.demo import services as demo_services
 from cas_educonnect.models import AccountKind, AccountState
 from tests.browser import assert_accessible
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.routes("legacy")]
 
 
 def keyboard_login(page, username: str, password: str) -> None:

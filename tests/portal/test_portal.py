@@ -12,6 +12,9 @@ from cas_educonnect.attributes import release
 from cas_educonnect.models import AccountKind, AccountState
 from tests.legacy.helpers import SERVICE, login_page, post_credentials, ticket_of, validate
 
+# The portal shows both routes: these tests need the legacy route too.
+pytestmark = pytest.mark.routes("legacy")
+
 COOKIE = "educonnect_profil"
 
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from cas_server import utils as cas_utils
+from cas_server.default_settings import settings as cas_settings
 from cas_server.models import ServicePattern
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -64,8 +66,22 @@ def _remember(response: HttpResponse, route: Route) -> HttpResponse:
     return response
 
 
+def snippet_names() -> list[str]:
+    """The templates of ``CAS_EDUCONNECT_PORTAL_EDUCONNECT_SNIPPETS``, else the installed routes' ones."""
+    names = settings.CAS_EDUCONNECT_PORTAL_EDUCONNECT_SNIPPETS
+    if names is None:
+        names = [name for config in apps.get_app_configs() for name in getattr(config, "portal_snippets", ())]
+    return list(names)
+
+
 def _snippets() -> list:
-    return [select_template([name]) for name in settings.CAS_EDUCONNECT_PORTAL_EDUCONNECT_SNIPPETS]
+    return [select_template([name]) for name in snippet_names()]
+
+
+def _switch_url(service: str | None) -> str:
+    """« Passer à mon compte Éducation nationale » (the legacy route's switch)."""
+    url = reverse("cas_server:educonnect_legacy:switch")
+    return url + ("?" + urlencode({"service": service}) if service else "")
 
 
 def render_route(view, route: Route) -> HttpResponse:
@@ -86,8 +102,7 @@ def render_route(view, route: Route) -> HttpResponse:
         "lost_identifier_url": resolve_url(settings.CAS_EDUCONNECT_PORTAL_LOST_IDENTIFIER_URL),
         "lost_password_url": resolve_url(settings.CAS_EDUCONNECT_PORTAL_LOST_PASSWORD_URL),
         "educonnect_url": login_url(**params, idpId=EDUCONNECT),
-        "switch_url": reverse("cas_server:educonnect_legacy:switch")
-        + ("?" + urlencode({"service": view.service}) if view.service else ""),
+        "switch_url": _switch_url(view.service) if route.id == LEGACY else "",
         "show_legacy_switch": route.id == LEGACY,
     }
     return render(request, route.template, cas_utils.context(context))
@@ -102,7 +117,6 @@ def render_profile_page(view) -> HttpResponse:
 
 def portal_response(view) -> HttpResponse | None:
     """The response for a not-authenticated visitor, or None to keep the host's behaviour."""
-    from cas_server.default_settings import settings as cas_settings
 
     if not settings.CAS_EDUCONNECT_PORTAL_ENABLED or view.gateway or view.ajax or cas_settings.CAS_FEDERATE:
         return None

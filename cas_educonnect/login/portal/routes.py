@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +11,8 @@ from cas_educonnect.login.portal.base import Route
 
 EDUCONNECT = "educonnect"
 LEGACY = "autres-publics"
+#: The app serving the "Autres publics" entry: without it, the profile page does not offer it.
+LEGACY_APP = "cas_educonnect.routes.legacy"
 
 BUILTIN = [
     Route(
@@ -43,7 +46,7 @@ def resolve_url(value: str) -> str:
 
 def get_routes() -> list[Route]:
     """Every route in display order (built-in, then CAS_EDUCONNECT_PORTAL_EXTRA_ENTRIES)."""
-    routes = list(BUILTIN)
+    routes = [route for route in BUILTIN if route.id != LEGACY or apps.is_installed(LEGACY_APP)]
     for entry in settings.CAS_EDUCONNECT_PORTAL_EXTRA_ENTRIES:
         routes.append(
             Route(

@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.module_loading import import_module
 
-from cas_educonnect.demo import STEPS, DemoContext
+from cas_educonnect.demo import DemoContext, steps
 
 
 class Command(BaseCommand):
@@ -21,7 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         context = DemoContext(base_url=options["base_url"].rstrip("/"))
         with transaction.atomic():
-            for path in STEPS:
+            for path in steps():
                 import_module(path).run(context)
         if options["json"]:
             self.stdout.write(json.dumps(context.as_json(), ensure_ascii=False, indent=2))

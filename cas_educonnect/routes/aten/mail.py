@@ -10,6 +10,7 @@ import logging
 import smtplib
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -25,7 +26,6 @@ def send_mail(name: str, to: str, context: dict[str, Any]) -> bool:
     Callers have already committed what the email announces; a failed send must not turn
     into an error page, and every link can be asked for again.
     """
-    from django.conf import settings
 
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"{TEMPLATE_DIR}/{name}_subject.txt", context).strip()

@@ -11,26 +11,15 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from cas_server.models import ServicePattern
 from cas_server.models import User as SsoSession
 from django.http import HttpRequest
 
-from cas_educonnect.auth.backends import find_account
+from cas_educonnect.accounts.lookup import find_account
 from cas_educonnect.conf import settings
+from cas_educonnect.core.redirects import safe_service
 from cas_educonnect.models import Account, AccountState
 
 SESSION_KEY = "educonnect_aten_activation"
-
-
-def safe_service(service: str | None) -> str:
-    """``service`` if it matches a ServicePattern, else "" (we only ever redirect there)."""
-    if not service:
-        return ""
-    try:
-        ServicePattern.validate(service)
-    except ServicePattern.DoesNotExist:
-        return ""
-    return service
 
 
 def start_activation(request: HttpRequest, account: Account, service: str | None) -> None:

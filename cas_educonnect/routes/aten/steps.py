@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from cas_educonnect.auth.backends import find_account
+from cas_educonnect.accounts.lookup import find_account
 from cas_educonnect.core.ratelimit import first_lock, lock_message_time, login_throttles
 from cas_educonnect.models import AccountKind, AccountState
 from cas_educonnect.routes.aten.session import start_activation

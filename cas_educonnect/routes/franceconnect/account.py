@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from cas_educonnect.auth.backends import find_account
+from cas_educonnect.accounts.lookup import find_account
 from cas_educonnect.login.flow import login_url
 from cas_educonnect.routes.franceconnect.linking import unlink
 from cas_educonnect.routes.franceconnect.models import FranceConnectLink

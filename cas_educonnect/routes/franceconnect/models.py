@@ -34,6 +34,7 @@ class FranceConnectLink(models.Model):
     linked_at = models.DateTimeField(_("linked at"), auto_now_add=True, help_text=_("When the link was made."))
 
     class Meta:
+        app_label = "educonnect_franceconnect"
         verbose_name = _("FranceConnect link")
         verbose_name_plural = _("FranceConnect links")
         ordering = ["-linked_at"]

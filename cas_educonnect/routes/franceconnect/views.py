@@ -18,6 +18,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from cas_educonnect.conf import settings
+from cas_educonnect.login.flow import LoginRoute, complete_login
 from cas_educonnect.routes.franceconnect import client
 from cas_educonnect.routes.franceconnect.base import FranceConnectError, Identity, Refused, Unavailable
 from cas_educonnect.routes.franceconnect.linking import find_linked_account, store_login
@@ -87,8 +88,6 @@ def callback(request: HttpRequest) -> HttpResponse:
         return error_page(request, exc, service)
     account = find_linked_account(identity.sub)
     if account is not None:
-        from cas_educonnect.login.flow import LoginRoute, complete_login
-
         logger.info("FranceConnect login of %s", account.identifier)
         store_login(request, identity)
         return complete_login(request, account.identifier, service, route=LoginRoute.FRANCECONNECT)

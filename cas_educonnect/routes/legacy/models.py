@@ -72,6 +72,7 @@ class LegacyProfile(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, help_text=_("Last change."))
 
     class Meta:
+        app_label = "educonnect_legacy"
         verbose_name = _("legacy account")
         verbose_name_plural = _("legacy accounts")
         ordering = ["account__identifier"]
@@ -99,6 +100,7 @@ class LegacySunset(models.Model):
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, help_text=_("Last change."))
 
     class Meta:
+        app_label = "educonnect_legacy"
         verbose_name = _("“Other users” route sunset")
         verbose_name_plural = _("“Other users” route sunsets")
         ordering = ["category"]

@@ -25,7 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from cas_educonnect.auth.backends import find_account
+from cas_educonnect.accounts.lookup import find_account
 from cas_educonnect.conf import settings
 from cas_educonnect.login.flow import complete_login, interrupted_route, login_url, step_params
 from cas_educonnect.models import AccountKind

@@ -14,7 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from cas_educonnect.auth.backends import find_account
+from cas_educonnect.accounts.lookup import find_account
 from cas_educonnect.login.flow import login_url, step_params
 from cas_educonnect.models import AccountKind
 from cas_educonnect.routes.legacy import state

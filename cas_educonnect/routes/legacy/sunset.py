@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from cas_educonnect.conf import settings
 from cas_educonnect.routes.legacy.base import SWITCHABLE
+from cas_educonnect.routes.legacy.models import LegacySunset
 
 
 def parse_day(value: object) -> datetime.date:
@@ -25,8 +26,6 @@ def closing_day(category: str) -> datetime.date | None:
     """First day the legacy route is closed for ``category``; None if it stays open."""
     if category not in SWITCHABLE:
         return None
-    from cas_educonnect.routes.legacy.models import LegacySunset
-
     row = LegacySunset.objects.filter(category=category).values_list("closes_on", flat=True).first()
     if row is not None:
         return row

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from cas_educonnect.conf import settings
 from cas_educonnect.login.flow import LoginRoute, complete_login, login_url
 from cas_educonnect.models import AccountKind
 from cas_educonnect.routes.legacy import offer, state
@@ -114,7 +115,6 @@ def birth_dates(request: HttpRequest) -> HttpResponse:
             state.update(request, dates_ok=True)
             return redirect(_url("password"))
         attempts = data.get("attempts", 0) + 1
-        from cas_educonnect.conf import settings
 
         if attempts >= settings.CAS_EDUCONNECT_LEGACY_SWITCH_MAX_ATTEMPTS:
             logger.warning("switch of %s stopped after %d wrong birth dates", account.identifier, attempts)

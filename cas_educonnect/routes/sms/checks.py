@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings as django_settings
 from django.core import checks
 from django.utils.module_loading import import_string
 
@@ -19,7 +20,6 @@ IN_PROCESS_BACKENDS = {
 
 def _runs_inline(alias: str) -> bool:
     """Whether the django-tasks backend ``alias`` runs a task inside the call that enqueues it."""
-    from django.conf import settings as django_settings
 
     backend = getattr(django_settings, "TASKS", {}).get(alias, {}).get("BACKEND", "")
     return backend.endswith(".ImmediateBackend")

@@ -36,6 +36,7 @@ class SentSms(models.Model):
     error_code = models.CharField(_("error code"), max_length=32, blank=True, help_text=_("Gateway error code."))
 
     class Meta:
+        app_label = "educonnect_sms"
         verbose_name = _("SMS sent")
         verbose_name_plural = _("SMS sent")
         ordering = ["-created_at"]
@@ -75,6 +76,7 @@ class CodeChallenge(models.Model):
     consumed_at = models.DateTimeField(_("consumed"), null=True, blank=True, help_text=_("Proof used."))
 
     class Meta:
+        app_label = "educonnect_sms"
         verbose_name = _("code challenge")
         verbose_name_plural = _("code challenges")
         ordering = ["-created_at"]
@@ -94,6 +96,7 @@ class RateCounter(models.Model):
     count = models.PositiveIntegerField(_("count"), default=0, help_text=_("Events in the window."))
 
     class Meta:
+        app_label = "educonnect_sms"
         verbose_name = _("rate counter")
         verbose_name_plural = _("rate counters")
 

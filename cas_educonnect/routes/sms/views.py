@@ -12,7 +12,6 @@ import time
 from typing import Any
 from urllib.parse import urlencode
 
-from cas_server.models import ServicePattern
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from cas_educonnect.accounts.lifecycle import TransitionError
 from cas_educonnect.conf import settings
+from cas_educonnect.core.redirects import safe_service
 from cas_educonnect.login.flow import LoginRoute, complete_login, login_url
 from cas_educonnect.routes.sms import services, signals
 from cas_educonnect.routes.sms.forms import BirthDatesForm, CodeForm, PasswordForm, StartForm
@@ -33,17 +33,6 @@ logger = logging.getLogger(__name__)
 
 SESSION_KEY = "educonnect_sms"
 PURPOSE = "registration"
-
-
-def safe_service(url: str | None) -> str:
-    """``url`` if it matches a ServicePattern, else empty (never redirect elsewhere)."""
-    if not url:
-        return ""
-    try:
-        ServicePattern.validate(url)
-    except ServicePattern.DoesNotExist:
-        return ""
-    return url
 
 
 def _page(request: HttpRequest, name: str, context: dict[str, Any], status: int = 200) -> HttpResponse:

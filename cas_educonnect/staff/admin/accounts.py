@@ -4,31 +4,14 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Q
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from cas_educonnect.models import Account, AccountState, Division, Mef
+from cas_educonnect.models import Account, Division, Mef
+from cas_educonnect.staff.admin import support
 from cas_educonnect.staff.admin.base import ScopedAdmin
+from cas_educonnect.staff.admin.pages import state_dot
 from cas_educonnect.staff.admin.site import site
 from cas_educonnect.staff.scoping import accounts_for
-
-STATE_COLOURS = {
-    AccountState.NOT_NOTIFIED: "#ce0500",
-    AccountState.NOTIFIED: "#ff9940",
-    AccountState.ACTIVATING: "#0063cb",
-    AccountState.ACTIVE: "#18753c",
-    AccountState.CLOSED: "#666666",
-}
-
-
-def state_dot(account: Account) -> str:
-    colour = STATE_COLOURS.get(account.state, "#666666")
-    return format_html(
-        '<span class="educonnect-state educonnect-state-{}"><span style="color:{}">&#9679;</span> {}</span>',
-        account.state,
-        colour,
-        account.get_state_display(),
-    )
 
 
 class InitialFilter(admin.SimpleListFilter):
@@ -135,13 +118,9 @@ class AccountAdmin(ScopedAdmin):
         return ", ".join(f"{p} ({p.division})" if p.division_id else str(p) for p in pupils)
 
     def get_urls(self):
-        from cas_educonnect.staff.admin import support
-
         return support.urls(self) + super().get_urls()
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        from cas_educonnect.staff.admin import support
-
         obj = self.get_object(request, object_id)
         extra_context = {**(extra_context or {}), **(support.context(self, request, obj) if obj else {})}
         return super().change_view(request, object_id, form_url, extra_context)

@@ -20,10 +20,12 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cas_educonnect.accounts.passwords import decrypt_provisional_password
 from cas_educonnect.models import AccountKind, AccountState, Division, Group
-from cas_educonnect.staff.admin.accounts import state_dot
-from cas_educonnect.staff.admin.views import base_context, school_from
+from cas_educonnect.staff.admin.pages import base_context, school_from, state_dot
+from cas_educonnect.staff.admin.portal import portal_url
 from cas_educonnect.staff.audit import record
+from cas_educonnect.staff.letters import Letter, render_letters
 from cas_educonnect.staff.models import AuditAction
+from cas_educonnect.staff.scoping import headed_by
 
 MASK = "*****"
 
@@ -176,10 +178,6 @@ def pupil_list(site, request):
 
 def letter_preview(site, request):
     """A sample letter of the school's model (header, body, address), with made-up values."""
-    from cas_educonnect.staff.admin.portal import portal_url
-    from cas_educonnect.staff.letters import Letter, render_letters
-    from cas_educonnect.staff.scoping import headed_by
-
     school, _schools = school_from(request)
     if school is None or not headed_by(request.user).filter(pk=school.pk).exists():
         raise Http404(_("No such school in your scope."))

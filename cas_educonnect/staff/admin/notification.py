@@ -22,9 +22,8 @@ from cas_educonnect.conf import settings
 from cas_educonnect.models import Account, AccountKind, AccountState, Division, Pupil
 from cas_educonnect.models.accounts import NotificationMode
 from cas_educonnect.models.directory import Regime
-from cas_educonnect.staff.admin.accounts import state_dot
+from cas_educonnect.staff.admin.pages import base_context, school_from, state_dot
 from cas_educonnect.staff.admin.portal import portal_url
-from cas_educonnect.staff.admin.views import base_context, school_from
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.letters import render_letters
 from cas_educonnect.staff.models import AuditAction, JobStatus, NotificationAudience, NotificationJob

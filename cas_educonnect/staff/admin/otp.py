@@ -19,7 +19,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cas_educonnect.staff.admin.site import may_enrol
+from cas_educonnect.staff.admin.devices import may_enrol
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.models import AuditAction
 

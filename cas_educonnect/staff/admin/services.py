@@ -9,7 +9,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from cas_educonnect.staff.admin.views import base_context, school_from
+from cas_educonnect.staff.admin.pages import base_context, school_from
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.models import AuditAction
 from cas_educonnect.staff.scoping import headed_by

@@ -10,30 +10,15 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import path, reverse
+from django.urls import reverse
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
-from django_otp import devices_for_user
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cas_educonnect.conf import settings
+from cas_educonnect.staff.admin.devices import may_enrol
 from cas_educonnect.staff.scoping import establishments_for, is_operator
-
-
-def has_confirmed_device(user) -> bool:
-    return any(True for _ in devices_for_user(user, confirmed=True))
-
-
-def may_enrol(user) -> bool:
-    """A first device may be added with the password alone, never a second one."""
-    return (
-        settings.CAS_EDUCONNECT_ADMIN_SELF_ENROLMENT
-        and user.is_authenticated
-        and user.is_active
-        and user.is_staff
-        and not has_confirmed_device(user)
-    )
 
 
 class StaffAuthenticationForm(OTPAdminAuthenticationForm):
@@ -66,6 +51,8 @@ class EduconnectAdminSite(OTPAdminSite):
     index_title = _("Accounts and online services")
     login_form = StaffAuthenticationForm
     index_template = "cas_educonnect/admin/index.html"
+    #: Dotted path of ``urls(site) -> list`` giving the staff pages (imported when the URLs are built).
+    extra_urls = "cas_educonnect.staff.admin.urls.urls"
 
     def __init__(self, name: str = "admin") -> None:
         super().__init__(name)
@@ -81,14 +68,8 @@ class EduconnectAdminSite(OTPAdminSite):
         return super().login(request, extra_context)
 
     def get_urls(self):
-        from cas_educonnect.staff.admin import otp, views
-
         self._adopt_default_site()
-        custom = [
-            path("otp/enrol/", otp.EnrolView.as_view(site=self), name="educonnect_enrol"),
-            *views.urls(self),
-        ]
-        return custom + super().get_urls()
+        return import_string(self.extra_urls)(self) + super().get_urls()
 
     def _adopt_default_site(self) -> None:
         """Serve the project's other admins (cas_server, auth, otp devices...) to operators.

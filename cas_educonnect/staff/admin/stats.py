@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from cas_educonnect.staff.admin.views import base_context, school_from
+from cas_educonnect.staff.admin.pages import base_context, school_from
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.models import AuditAction
 from cas_educonnect.staff.stats import SchoolStats, accesses, compute, logins_by_route

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 
+from cas_server.models import ServicePattern
 from django import forms
 from django.apps import apps
 from django.contrib import messages
@@ -22,6 +23,7 @@ from cas_educonnect.accounts.identifiers import allocate_identifier
 from cas_educonnect.attributes.service import service_release
 from cas_educonnect.models import Account, AccountKind, AccountReport, AccountState
 from cas_educonnect.models.accounts import NotificationMode
+from cas_educonnect.routes.aten.views.activation import send_email_link
 from cas_educonnect.staff.admin.portal import portal_url
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.letters import LetterModel, render_letters
@@ -89,9 +91,7 @@ def _franceconnect_links(account: Account):
     """The account's FranceConnect links, or an empty queryset when the app is not installed."""
     if not apps.is_installed("cas_educonnect.routes.franceconnect"):
         return Account.objects.none()
-    from cas_educonnect.routes.franceconnect.models import FranceConnectLink
-
-    return FranceConnectLink.objects.filter(account=account)
+    return apps.get_model("educonnect_franceconnect", "FranceConnectLink").objects.filter(account=account)
 
 
 def unlink_franceconnect(model_admin, request, account: Account):
@@ -182,8 +182,6 @@ def resend_activation(model_admin, request, account: Account):
 
 def _resend_link(request, account: Account, address: str) -> bool:
     """Pending address := ``address``, then email its validation link (issue 5's token); all or nothing."""
-    from cas_educonnect.routes.aten.views.activation import send_email_link
-
     with transaction.atomic():
         account = Account.objects.select_for_update().get(pk=account.pk)
         account.pending_email = address
@@ -251,8 +249,6 @@ def new_account(model_admin, request, account: Account):
 
 def _service_view(account: Account, url: str) -> tuple[dict[str, list[str]], str]:
     """(attributes the service at ``url`` receives, why it receives none or '')."""
-    from cas_server.models import ServicePattern
-
     if not url:
         return {}, _("This service has no access URL.")
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -22,7 +23,6 @@ def page(request: HttpRequest, name: str, context: dict[str, Any] | None = None,
 
 def email_link(request: HttpRequest, account, service: str = "") -> str:
     """Absolute URL of the email validation / change confirmation link of ``account``."""
-    from urllib.parse import urlencode
 
     url = reverse(
         "cas_server:educonnect_aten_email_confirm",

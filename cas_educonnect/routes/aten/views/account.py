@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth import authenticate
 from django.db import transaction
@@ -62,13 +63,10 @@ class AccountHomeView(AccountMixin):
 
 def franceconnect_state(account: Account) -> dict | None:
     """The FranceConnect link of ``account`` for its page, or None when FranceConnect is not installed."""
-    from django.apps import apps
-
     if not apps.is_installed("cas_educonnect.routes.franceconnect"):
         return None
-    from cas_educonnect.routes.franceconnect.models import FranceConnectLink
-
-    return {"link": FranceConnectLink.objects.filter(account=account).order_by("-linked_at").first()}
+    links = apps.get_model("educonnect_franceconnect", "FranceConnectLink").objects
+    return {"link": links.filter(account=account).order_by("-linked_at").first()}
 
 
 class ChangePasswordView(AccountMixin):

@@ -18,11 +18,12 @@ from cas_educonnect.accounts import activation
 from cas_educonnect.accounts.tokens import decode_account, email_token
 from cas_educonnect.conf import settings
 from cas_educonnect.core.ratelimit import CacheThrottle, first_lock, lock_message_time, mail_allowed
+from cas_educonnect.core.redirects import safe_service
 from cas_educonnect.login.flow import LoginRoute, complete_login, login_url
 from cas_educonnect.models import Account, AccountKind, AccountReport, AccountState
 from cas_educonnect.routes.aten.forms import ActivationForm
 from cas_educonnect.routes.aten.mail import send_mail
-from cas_educonnect.routes.aten.session import activation_account, activation_state, end_activation, safe_service
+from cas_educonnect.routes.aten.session import activation_account, activation_state, end_activation
 from cas_educonnect.routes.aten.views import email_link, page
 
 logger = logging.getLogger(__name__)

@@ -18,15 +18,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from cas_educonnect.accounts import activation
+from cas_educonnect.accounts.lookup import find_account
 from cas_educonnect.accounts.tokens import decode_account, encode_pk, password_reset_token
-from cas_educonnect.auth.backends import find_account
 from cas_educonnect.conf import settings
 from cas_educonnect.core.ratelimit import mail_allowed
+from cas_educonnect.core.redirects import safe_service
 from cas_educonnect.login.flow import login_url
 from cas_educonnect.models import Account, AccountState
 from cas_educonnect.routes.aten.forms import LostIdentifierForm, LostPasswordForm, SetPasswordForm
 from cas_educonnect.routes.aten.mail import send_mail
-from cas_educonnect.routes.aten.session import end_sso_sessions, safe_service
+from cas_educonnect.routes.aten.session import end_sso_sessions
 from cas_educonnect.routes.aten.views import page
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,44 @@
+"""What every staff page shares: the school in scope, the page context, an account's state dot."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+
+from cas_educonnect.models import Account, AccountState, Establishment
+from cas_educonnect.staff.scoping import establishments_for
+
+STATE_COLOURS = {
+    AccountState.NOT_NOTIFIED: "#ce0500",
+    AccountState.NOTIFIED: "#ff9940",
+    AccountState.ACTIVATING: "#0063cb",
+    AccountState.ACTIVE: "#18753c",
+    AccountState.CLOSED: "#666666",
+}
+
+
+def state_dot(account: Account) -> str:
+    colour = STATE_COLOURS.get(account.state, "#666666")
+    return format_html(
+        '<span class="educonnect-state educonnect-state-{}"><span style="color:{}">&#9679;</span> {}</span>',
+        account.state,
+        colour,
+        account.get_state_display(),
+    )
+
+
+def school_from(request: HttpRequest, value=None) -> tuple[Establishment | None, list[Establishment]]:
+    """The school chosen by ``?school=`` among the user's schools (the only one if he has one)."""
+    schools = list(establishments_for(request.user).order_by("name"))
+    value = value if value is not None else request.GET.get("school") or request.POST.get("school")
+    if value:
+        match = [s for s in schools if str(s.pk) == str(value)]
+        if not match:
+            raise Http404(_("No such school in your scope."))
+        return match[0], schools
+    return (schools[0] if len(schools) == 1 else None), schools
+
+
+def base_context(site, request: HttpRequest, title: str) -> dict:
+    return {**site.each_context(request), "title": title}
