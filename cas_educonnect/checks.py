@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cryptography.fernet import Fernet
+from django.apps import apps
 from django.conf import settings as django_settings
 from django.core import checks
 
@@ -54,4 +55,19 @@ def check_host_version_warnings(app_configs: Any = None, **kwargs: Any) -> list[
         )
         for name in ("CAS_NEW_VERSION_HTML_WARNING", "CAS_NEW_VERSION_EMAIL_WARNING")
         if getattr(django_settings, name, False)
+    ]
+
+
+@checks.register()
+def check_aten_route_installed(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Since 0.2 the ATEN route is an app of its own: a 0.1 INSTALLED_APPS lacks it."""
+    if apps.is_installed("cas_educonnect.routes.aten"):
+        return []
+    return [
+        checks.Warning(
+            "cas_educonnect.routes.aten is not in INSTALLED_APPS: no first-login activation, lost "
+            "identifier or lost password page, and provisional passwords are refused.",
+            hint='Add "cas_educonnect.routes.aten" after "cas_educonnect" unless you serve no ATEN account.',
+            id="cas_educonnect.W020",
+        )
     ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import BaseBackend
 from django.contrib.auth.hashers import check_password, make_password
@@ -12,6 +13,9 @@ from django.http import HttpRequest
 from cas_educonnect.accounts.lookup import find_account, user_for
 from cas_educonnect.accounts.passwords import check_provisional_password
 from cas_educonnect.models import Account, AccountState
+
+#: The route whose activation a provisional-password login is led to.
+ATEN_APP = "cas_educonnect.routes.aten"
 
 # Hashed once so that unknown identifiers cost the same as known ones (no timing oracle).
 _DUMMY_HASH: list[str] = []
@@ -27,7 +31,9 @@ class AccountBackend(BaseBackend):
     """Authenticates an account by identifier and password.
 
     Before activation the provisional password is accepted (the login view then leads to
-    activation, never straight to a ticket); after it, only the chosen password.
+    activation, never straight to a ticket); after it, only the chosen password. Without the
+    ATEN route (:data:`ATEN_APP`) there is no activation to lead to, so no provisional
+    password is ever accepted.
     ``request.educonnect_account`` is set to the account on success, and so is
     ``user.educonnect_account_checked`` (callers without a request, the CAS auth class, read
     the account's CAS user from it without another query).
@@ -44,10 +50,12 @@ class AccountBackend(BaseBackend):
             return None
         if account.password:
             ok = check_password(password, account.password, setter=lambda raw: self._upgrade(account, raw))
-        else:
+        elif apps.is_installed(ATEN_APP):
             ok = account.state != AccountState.NOT_NOTIFIED and check_provisional_password(
                 account.provisional_password, password
             )
+        else:
+            ok = False
         if not ok:
             return None
         user = user_for(account)
