@@ -30,7 +30,9 @@ SETTINGS_PATHS = {
     "cas_educonnect.attributes.choice.profile_choice_step": "cas_educonnect.login.choice.profile_choice_step",
     "cas_educonnect.legacy.steps.sunset": "cas_educonnect.routes.legacy.steps.sunset",
     "cas_educonnect.legacy.offer.switch_offer_step": "cas_educonnect.routes.legacy.offer.switch_offer_step",
-    "cas_educonnect.legacy.hashers.LdapSshaPasswordHasher": "cas_educonnect.routes.legacy.hashers.LdapSshaPasswordHasher",
+    "cas_educonnect.legacy.hashers.LdapSshaPasswordHasher": (
+        "cas_educonnect.routes.legacy.hashers.LdapSshaPasswordHasher"
+    ),
     "cas_educonnect.sms.apps.SmsConfig": "cas_educonnect.routes.sms.apps.SmsConfig",
     "cas_educonnect.sms.backends.twilio.SmsBackend": "cas_educonnect.routes.sms.backends.twilio.SmsBackend",
     "cas_educonnect.franceconnect.apps.FranceConnectConfig": (
@@ -96,6 +98,9 @@ def test_a_project_with_0_1_settings_starts_and_logs_in():
         from cas_educonnect.models import Account, AccountKind, AccountState
         Account.objects.create(identifier="lea.martin", kind=AccountKind.PUPIL, state=AccountState.ACTIVE,
                                password=make_password("choisi-2026"))
+        from cas_educonnect.accounts.passwords import encrypt_provisional_password
+        Account.objects.create(identifier="noe.petit", kind=AccountKind.PUPIL, state=AccountState.NOTIFIED,
+                               provisional_password=encrypt_provisional_password("prov1234"))
         from django.utils.module_loading import import_string
         from django.conf import settings
         user = import_string(settings.CAS_AUTH_CLASS)("Lea.Martin")
@@ -105,6 +110,7 @@ def test_a_project_with_0_1_settings_starts_and_logs_in():
             "checks": sorted(m.id for m in checks.run_checks() if m.id.startswith("cas_educonnect")),
             "password": user.test_password("choisi-2026"),
             "wrong": import_string(settings.CAS_AUTH_CLASS)("lea.martin").test_password("x"),
+            "provisional": import_string(settings.CAS_AUTH_CLASS)("noe.petit").test_password("prov1234"),
             "login_url": reverse("cas_server:login"),
             "admin": reverse("admin:index"),
         }))
@@ -120,4 +126,5 @@ def test_a_project_with_0_1_settings_starts_and_logs_in():
     assert "cas_educonnect.sms" not in result["names"]
     assert "cas_educonnect.W020" in result["checks"]  # the one new entry 0.2 asks for
     assert result["password"] is True and result["wrong"] is False
+    assert result["provisional"] is False  # no ATEN route installed: no activation to lead to
     assert result["login_url"] == "/cas/login" and result["admin"] == "/admin/"

@@ -62,3 +62,12 @@ def test_the_demo_academy_builds_with_the_installed_routes(client):
     assert response.status_code == 200
     html = response.content.decode()
     assert ("inscription-sms" in html) == apps.is_installed("cas_educonnect.routes.sms")
+
+
+def test_a_provisional_password_opens_nothing_without_the_aten_route(account_factory, pupil_factory):
+    """Only the ATEN route leads a provisional-password login to activation: without it, refused."""
+    from django.contrib.auth import authenticate
+
+    account = account_factory(pupils=[pupil_factory()])
+    user = authenticate(request=None, username=account.identifier, password=account.clear_provisional)
+    assert (user is not None) == apps.is_installed("cas_educonnect.routes.aten")
