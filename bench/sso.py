@@ -70,30 +70,15 @@ def setup_ours() -> str:
 @contextlib.contextmanager
 def stock_host():
     """The host's own ticket and pattern functions, and its own views and auth class."""
-    from cas_server import models, utils
+    from cas_educonnect.host import patches
 
-    from cas_educonnect.host.tickets import HOST_ORIGINALS
-
-    targets = {
-        "_gen_ticket": (utils, "_gen_ticket"),
-        "Ticket.get": (models.Ticket, "get"),
-        "User.get_ticket": (models.User, "get_ticket"),
-        "ServicePattern.validate": (models.ServicePattern, "validate"),
-    }
-    ours = {name: owner.__dict__[attr] for name, (owner, attr) in targets.items()}
     stock = {
         "ROOT_URLCONF": __name__,
         "CAS_AUTH_CLASS": "cas_server.auth.DjangoAuthUser",
         **{f"CAS_{page}_TEMPLATE": f"cas_server/bs4/{page.lower()}.html" for page in ("LOGIN", "LOGGED", "WARN")},
     }
-    for name, (owner, attr) in targets.items():
-        setattr(owner, attr, HOST_ORIGINALS[name])
-    try:
-        with override_settings(**stock):
-            yield
-    finally:
-        for name, (owner, attr) in targets.items():
-            setattr(owner, attr, ours[name])
+    with patches.host_originals(), override_settings(**stock):
+        yield
 
 
 def log_in(client: Client, username: str, url: str) -> None:

@@ -67,11 +67,11 @@ def main() -> None:
         sys.exit("set DATABASE_URL to a PostgreSQL database")
     from cas_server.models import Ticket
 
-    from cas_educonnect.host.tickets import HOST_ORIGINALS
+    from cas_educonnect.host import patches
 
     old = setup_databases(verbosity=0, interactive=False)
     try:
-        print(run(HOST_ORIGINALS["Ticket.get"].__get__(None, Ticket), tickets, threads))
+        print(run(patches.original("cas_server.models.Ticket.get", Ticket), tickets, threads))
         print(run(Ticket.get, tickets, threads))
     finally:
         teardown_databases(old, verbosity=0)

@@ -17,7 +17,8 @@ DEFAULTS: dict[str, Any] = {
     # Academy code used in FrEduCtRefId ({AAF}<code>|AC2D|...) and ENTPersonJointure.
     "CAS_EDUCONNECT_ACADEMY_CODE": "DEMO",
     # Fernet key(s) (urlsafe base64, 32 bytes) encrypting provisional passwords. The first
-    # key encrypts, all keys decrypt (rotation). Empty: derived from SECRET_KEY (E001 warns).
+    # key encrypts, all keys decrypt (rotation). Empty: derived from SECRET_KEY and its
+    # fallbacks (core.crypto.derive_keys; W001 warns).
     "CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS": [],
     # Length of generated provisional passwords (digits and lowercase letters).
     "CAS_EDUCONNECT_PROVISIONAL_PASSWORD_LENGTH": 8,

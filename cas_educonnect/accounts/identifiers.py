@@ -13,7 +13,9 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
+from django.core.signals import setting_changed
 from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.utils import timezone
 
 from cas_educonnect.conf import settings
@@ -80,6 +82,13 @@ def base_identifier(first_name: str, last_name: str) -> str:
         parts = [first.strip("-"), last.strip("-")]
     base = ".".join(p for p in parts if p)[:room].strip(".-")
     return base or FALLBACK
+
+
+@receiver(setting_changed)
+def reset_base_identifiers(*, setting: str, **kwargs) -> None:
+    """Forget the cached bases when the maximum length changes (as Django's ``reset_hashers``)."""
+    if setting == "CAS_EDUCONNECT_IDENTIFIER_MAX_LENGTH":
+        base_identifier.cache_clear()
 
 
 def _taken(bases: Iterable[str]) -> dict[str, set[str]]:

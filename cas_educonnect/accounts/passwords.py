@@ -12,21 +12,37 @@ import hashlib
 import secrets
 import string
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from cryptography.fernet import InvalidToken, MultiFernet
 from django.conf import settings as django_settings
 from django.utils.crypto import constant_time_compare
+from django.utils.encoding import force_bytes
 
 from cas_educonnect.conf import settings
+from cas_educonnect.core.crypto import multi_fernet
 
 ALPHABET = string.digits + string.ascii_lowercase
+KEY_PURPOSE = "accounts.provisional-password"
+
+
+def _pre_hkdf_keys() -> list[bytes]:
+    """Decrypt-only: the keys tokens were encrypted with before :func:`.core.crypto.derive_keys`.
+
+    Those tokens sit in the database until the account is activated or the password
+    re-issued (letters already printed), so they keep decrypting.
+    """
+    secrets_ = [django_settings.SECRET_KEY, *django_settings.SECRET_KEY_FALLBACKS]
+    return [
+        base64.urlsafe_b64encode(hashlib.sha256(b"cas_educonnect.provisional:" + force_bytes(s)).digest())
+        for s in secrets_
+    ]
 
 
 def _fernet() -> MultiFernet:
+    """``CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS``, or keys derived from SECRET_KEY and its fallbacks."""
     keys = list(settings.CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS)
-    if not keys:
-        digest = hashlib.sha256(b"cas_educonnect.provisional:" + django_settings.SECRET_KEY.encode()).digest()
-        keys = [base64.urlsafe_b64encode(digest)]
-    return MultiFernet([Fernet(key) for key in keys])
+    if keys:
+        return multi_fernet(KEY_PURPOSE, keys)
+    return multi_fernet(KEY_PURPOSE, decrypt_only=_pre_hkdf_keys())
 
 
 def generate_provisional_password(length: int | None = None) -> str:

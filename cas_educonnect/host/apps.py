@@ -1,21 +1,20 @@
 """The AppConfig to list instead of ``cas_server`` in INSTALLED_APPS.
 
-Two things happen here, and only here:
+Everything we change in the host is listed in :mod:`cas_educonnect.host.patches`; this
+module decides *when* it happens:
 
-* django-cas-server ships no ``default_auto_field``: with BigAutoField projects
-  ``makemigrations`` would write a migration into site-packages. Pinning AutoField keeps the
-  host's schema as its own migrations describe it. Its migrations also miss a state-only
-  step: ``MIGRATION_MODULES["cas_server"]`` defaults to our completed copy
-  (:mod:`cas_educonnect.host.cas_server_migrations`), so ``makemigrations --check`` is clean
-  and nothing is ever written into site-packages.
-* **Host defaults are preempted.** ``cas_server.default_settings`` copies each of its
-  ``CAS_*`` defaults into ``django.conf.settings`` when it is first imported (by
-  ``cas_server.models``), keeping any value already there. This module is imported by the app
-  registry before any host model, so the project-independent defaults in
-  :data:`HOST_DEFAULTS` are put in place first: no outbound version check to PyPI on every
-  page (the host does it without a timeout), and our DSFR templates. A project that sets one
-  of these settings keeps its value. This is the one place where we write into
-  ``django.conf.settings``, because the host reads these names from there and nowhere else.
+* **At import**, host defaults are preempted. ``cas_server.default_settings`` copies each of
+  its ``CAS_*`` defaults into ``django.conf.settings`` when it is first imported (by
+  ``cas_server.models``), keeping any value already there. This module is imported by the
+  app registry before any host model, so :data:`.patches.HOST_DEFAULTS` and
+  ``MIGRATION_MODULES["cas_server"]`` are put in place first. A project that sets one of
+  these settings keeps its value.
+* **In** :meth:`CasServerConfig.ready`, the host's version is checked (another series
+  refuses to start) and the patches are installed.
+
+django-cas-server ships no ``default_auto_field``: with BigAutoField projects
+``makemigrations`` would write a migration into site-packages. Pinning AutoField keeps the
+host's schema as its own migrations describe it.
 """
 
 from __future__ import annotations
@@ -24,40 +23,12 @@ import logging
 import sys
 
 from cas_server.apps import CasAppConfig
-from django.conf import settings as django_settings
+
+from cas_educonnect.host.patches import HOST_DEFAULTS, HOST_MIGRATIONS, preempt_host_defaults
+
+__all__ = ["HOST_DEFAULTS", "HOST_MIGRATIONS", "CasServerConfig", "preempt_host_defaults"]
 
 logger = logging.getLogger(__name__)
-
-#: Defaults we give the host's own settings (a project's explicit value always wins).
-HOST_DEFAULTS: dict[str, object] = {
-    "CAS_NEW_VERSION_HTML_WARNING": False,
-    "CAS_NEW_VERSION_EMAIL_WARNING": False,
-    "CAS_LOGIN_TEMPLATE": "cas_educonnect/host/login.html",
-    "CAS_LOGGED_TEMPLATE": "cas_educonnect/host/logged.html",
-    "CAS_LOGOUT_TEMPLATE": "cas_educonnect/host/logout.html",
-    "CAS_WARN_TEMPLATE": "cas_educonnect/host/warn.html",
-    "CAS_SHOW_POWERED": False,
-    # The host's credential form with failed logins throttled (per identifier and per IP).
-    "CAS_USER_CREDENTIAL_FORM": "cas_educonnect.routes.aten.steps.ThrottledUserCredential",
-}
-
-
-#: Where the host's migrations come from (see :mod:`.cas_server_migrations`).
-HOST_MIGRATIONS = "cas_educonnect.host.cas_server_migrations"
-
-
-def preempt_host_defaults() -> list[str]:
-    """Put :data:`HOST_DEFAULTS` into settings where the project set nothing; return the names set."""
-    applied = []
-    for name, value in HOST_DEFAULTS.items():
-        if not hasattr(django_settings, name):
-            setattr(django_settings, name, value)
-            applied.append(name)
-    if "cas_server" not in django_settings.MIGRATION_MODULES:
-        django_settings.MIGRATION_MODULES = {**django_settings.MIGRATION_MODULES, "cas_server": HOST_MIGRATIONS}
-        applied.append("MIGRATION_MODULES")
-    return applied
-
 
 # Must run before ``cas_server.default_settings`` is imported; if something imported it
 # earlier (e.g. a settings module importing cas_server.models), the host's defaults are already
@@ -74,7 +45,8 @@ class CasServerConfig(CasAppConfig):
 
     def ready(self) -> None:
         super().ready()
-        from cas_educonnect.host import patterns, tickets
+        from cas_educonnect.host import patches
 
-        tickets.install()
-        patterns.install()
+        # Before patching: the patches were written against one host series only.
+        patches.check_host_version()
+        patches.install()

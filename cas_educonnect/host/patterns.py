@@ -82,14 +82,13 @@ def invalidate(**kwargs) -> None:
     cache.set(VERSION_KEY, time.time_ns(), timeout=None)
 
 
-def install() -> None:
-    """Replace ``ServicePattern.validate`` and watch the pattern tables (idempotent)."""
+def connect() -> None:
+    """Forget the memo whenever a pattern or one of its rules is saved or deleted (idempotent).
+
+    Called by :func:`.patches.install`, which replaces ``ServicePattern.validate`` by :func:`validate`.
+    """
     from cas_server import models
 
-    from cas_educonnect.host.tickets import HOST_ORIGINALS
-
-    HOST_ORIGINALS.setdefault("ServicePattern.validate", models.ServicePattern.__dict__["validate"])
-    models.ServicePattern.validate = classmethod(validate)
     for model in (
         models.ServicePattern,
         models.FilterAttributValue,

@@ -1,4 +1,4 @@
-"""Ticket fixes for django-cas-server 3.1, installed by ``CasServerConfig.ready()``.
+"""Ticket fixes for django-cas-server 3.1, listed and installed by :mod:`.patches`.
 
 Why patch the host's functions rather than override its views: every ticket the host makes
 goes through ``cas_server.utils._gen_ticket`` (LT, ST, PT, PGT, PGTIOU, SAML ids, and the
@@ -133,19 +133,3 @@ def touch_user(user) -> None:
         return
     type(user).objects.filter(pk=user.pk).update(date=now)
     user.date = now
-
-
-#: The host's originals, kept for the tests that show what the fixes change.
-HOST_ORIGINALS: dict[str, object] = {}
-
-
-def install() -> None:
-    """Replace the host's ticket generator, ``Ticket.get`` and ``User.get_ticket`` (idempotent)."""
-    from cas_server import models, utils
-
-    HOST_ORIGINALS.setdefault("_gen_ticket", utils._gen_ticket)
-    HOST_ORIGINALS.setdefault("Ticket.get", models.Ticket.__dict__["get"])
-    HOST_ORIGINALS.setdefault("User.get_ticket", models.User.__dict__["get_ticket"])
-    utils._gen_ticket = gen_ticket
-    models.Ticket.get = classmethod(get_ticket)
-    models.User.get_ticket = user_get_ticket

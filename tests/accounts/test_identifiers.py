@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -102,3 +103,14 @@ def test_identifiers_of_accounts_made_without_the_allocator_are_skipped():
     assert allocate_identifiers([("Léa", "Martin")]) == ["lea.martin1"]
     Account.objects.create(identifier="tom.roux", kind=AccountKind.PUPIL)
     assert allocate_identifier("Tom", "Roux") == "tom.roux1"
+
+
+def test_a_new_maximum_length_is_seen_at_once():
+    """``base_identifier`` is cached; a changed setting must not serve bases cut for the old one."""
+    name = ("Maximilienne", "Delacroix-Beaumarchais")
+    assert base_identifier(*name) == "maximilienne.delacroix-beaumarchais"
+    with override_settings(CAS_EDUCONNECT_IDENTIFIER_MAX_LENGTH=20):
+        short = base_identifier(*name)
+        assert len(short) <= 20 - 5
+        assert short.startswith("maxim") and "." in short
+    assert base_identifier(*name) == "maximilienne.delacroix-beaumarchais"

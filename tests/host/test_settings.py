@@ -73,7 +73,7 @@ def test_host_migrations_come_from_our_package():
     """Nothing to generate in site-packages: the host's missing step ships with us."""
     from django.db.migrations.loader import MigrationLoader
 
-    from cas_educonnect.host.apps import HOST_MIGRATIONS
+    from cas_educonnect.host.patches import HOST_MIGRATIONS
 
     assert MigrationLoader.migrations_module("cas_server")[0] == HOST_MIGRATIONS
     loader = MigrationLoader(None, ignore_no_migrations=True)

@@ -9,7 +9,7 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 
-from cas_educonnect.host.apps import HOST_DEFAULTS
+from cas_educonnect.host.patches import HOST_DEFAULTS
 
 
 def test_host_template_settings_point_at_our_templates(settings):

@@ -12,7 +12,7 @@ from cas_server.models import ProxyGrantingTicket, ProxyTicket, ServiceTicket, T
 from django.conf import settings
 from django.db import connection
 
-from cas_educonnect.host import tickets
+from cas_educonnect.host import patches
 
 from .conftest import SERVICE, login
 
@@ -56,7 +56,7 @@ def test_model_field_defaults_use_secrets(kind):
 
 def test_host_generator_was_predictable():
     """What the fix removes: the host's generator replays the random module's state."""
-    host = tickets.HOST_ORIGINALS["_gen_ticket"]
+    host = patches.original("cas_server.utils._gen_ticket")
     random.seed(5)
     first = host("ST", 20)
     random.seed(5)
@@ -115,7 +115,7 @@ def test_loser_of_a_race_gets_an_invalid_ticket(client, service_pattern, active_
 def test_host_get_redeems_twice_under_the_same_interleaving(client, service_pattern, active_account):
     """The same interleaving with the host's ``Ticket.get``: it returns the ticket again."""
     ticket = _fresh_ticket(client, active_account)
-    host_get = tickets.HOST_ORIGINALS["Ticket.get"].__get__(None, Ticket)
+    host_get = patches.original("cas_server.models.Ticket.get", Ticket)
     with connection.execute_wrapper(_CompetingValidator(ticket.pk)):
         assert host_get(ticket.value, service=SERVICE).pk == ticket.pk
 

@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import base64
+
+import bcrypt
 import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.hashers import check_password, make_password
 
 from cas_educonnect.models import Account
-from cas_educonnect.routes.legacy.hashers import UnsupportedHash, to_django_hash
+from cas_educonnect.routes.legacy.hashers import (
+    LdapCryptPasswordHasher,
+    LdapMd5PasswordHasher,
+    LdapShaPasswordHasher,
+    LdapSmd5PasswordHasher,
+    LdapSsha256PasswordHasher,
+    LdapSsha512PasswordHasher,
+    LdapSshaPasswordHasher,
+    UnsupportedHash,
+    to_django_hash,
+)
 
 # (legacy hash, password). Sources: {SHA}/{MD5} of "password" are the classic published
-# values; the salted ones were computed with `openssl dgst` (digest(password + salt) + salt);
-# the bcrypt vector is OpenBSD's ("U*U"), the SHA-crypt one is from Drepper's specification.
+# values; the salted ones were computed with `openssl dgst` / hashlib (digest(password + salt)
+# + salt); the bcrypt vector is OpenBSD's ("U*U"), the SHA-crypt ones are from Drepper's
+# specification, the MD5-crypt one from glibc's crypt(3).
 VECTORS = [
     ("{SHA}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", "password"),
     ("{MD5}X03MO1qnZdYdgyfeuILPmQ==", "password"),
@@ -29,6 +43,18 @@ VECTORS = [
         "{CRYPT}$6$saltstring$svn8UoSVapNtMuq1ukKS4tPQd8iKwSMHWjl/O817G3uBnIFNjnQJuesI68u4OTLiBFdcbYEdFCoEOfaS35inz1",
         "Hello world!",
     ),
+    ("{SSHA256}j0n/uh6CU6h1qJ4JbrCkpA39H3tDL7tqG+CL+mZmVAlzYWx0NTY3OA==", "secret"),
+    ("{CRYPT}$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5", "Hello world!"),
+    ("{CRYPT}$1$saltstri$qQY4WxjABChYG1ccLpfkz/", "password"),
+]
+HASHERS = [
+    LdapShaPasswordHasher,
+    LdapSshaPasswordHasher,
+    LdapMd5PasswordHasher,
+    LdapSmd5PasswordHasher,
+    LdapSsha256PasswordHasher,
+    LdapSsha512PasswordHasher,
+    LdapCryptPasswordHasher,
 ]
 
 
@@ -52,6 +78,10 @@ def test_django_hashes_pass_through():
         ("{SHA256}abc", "unsupported password hash scheme {SHA256}"),
         ("{SSHA}not base64!", "invalid {SSHA} hash"),
         ("{SHA}AAAA", "invalid {SHA} hash"),
+        ("{MD5}W6ph5Mm5Pz8GgiULbPgzG37mj9g=", "invalid {MD5} hash"),
+        # A salt must be 4 to 16 bytes (every LDAP server writes 4 or 8).
+        ("{SSHA}" + base64.b64encode(b"d" * 20 + b"s" * 2).decode(), "invalid {SSHA} hash"),
+        ("{SSHA}" + base64.b64encode(b"d" * 20 + b"s" * 17).decode(), "invalid {SSHA} hash"),
         ("{CRYPT}abJnggxhB/yWI", "unsupported {CRYPT} scheme"),
         ("5f4dcc3b5aa765d61d8327deb882cf99", "bare hex digest"),
         ("whatever$abc", "hasher 'whatever' is not in PASSWORD_HASHERS"),
@@ -73,3 +103,31 @@ def test_first_successful_login_upgrades_to_argon2(legacy_factory):
     assert upgraded.startswith("argon2$")
     assert authenticate(None, username="pmartin", password="password") is not None
     assert Account.objects.get(pk=account.pk).password == upgraded
+
+
+@pytest.mark.parametrize("hasher_class", HASHERS, ids=lambda c: c.algorithm)
+def test_each_hasher_encodes_what_it_verifies_and_always_asks_for_an_upgrade(hasher_class):
+    hasher = hasher_class()
+    encoded = hasher.encode("Mot-de-passe-1", hasher.salt())
+    assert encoded.startswith(hasher.algorithm + "$")
+    assert hasher.verify("Mot-de-passe-1", encoded)
+    assert not hasher.verify("Mot-de-passe-2", encoded)
+    assert hasher.must_update(encoded)
+    assert hasher.decode(encoded)["algorithm"] == hasher.algorithm
+    assert str(hasher.safe_summary(encoded)["hash"]).count("*") > 0
+    # A hash of another algorithm, or a malformed one, never verifies.
+    assert not hasher.verify("Mot-de-passe-1", "other$" + encoded.partition("$")[2])
+    assert not hasher.verify("x", hasher.algorithm + "$%%%")
+
+
+def test_salted_encode_matches_the_slappasswd_layout():
+    encoded = LdapSshaPasswordHasher().encode("secret", "salt1234")
+    assert encoded == "ldap_ssha$Wcm1xEisNjqp921ALcHfuQ7avFdzYWx0MTIzNA=="
+
+
+def test_bcrypt_reads_the_first_72_bytes_as_crypt3_did():
+    password = "é" * 40  # 80 bytes in UTF-8
+    legacy = bcrypt.hashpw(password.encode()[:72], bcrypt.gensalt(rounds=4)).decode()
+    encoded = to_django_hash("{CRYPT}" + legacy)
+    assert check_password(password, encoded)
+    assert not check_password("é" * 35, encoded)

@@ -14,7 +14,9 @@ login. Add the hashers you need to ``PASSWORD_HASHERS`` *after* the preferred on
     "cas_educonnect.routes.legacy.hashers.LdapCryptPasswordHasher", # {CRYPT} bcrypt / SHA-crypt / MD5-crypt
 
 The legacy schemes are weak (one unsalted or salted digest round): they are only accepted
-for verification and never used to hash a new password.
+for verification and never used to hash a new password. The schemes themselves are libpass'
+(the maintained passlib fork, module ``passlib``; bcrypt is its backend): these classes only
+adapt its ``{SCHEME}...`` strings to Django's ``algorithm$...`` format.
 """
 
 from __future__ import annotations
@@ -22,12 +24,12 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
-import hmac
 import re
 import secrets
 
 from django.contrib.auth.hashers import BasePasswordHasher, mask_hash
 from django.utils.translation import gettext_noop as _
+from passlib import hash as passlib_hash
 
 
 class UnsupportedHash(ValueError):
@@ -35,45 +37,58 @@ class UnsupportedHash(ValueError):
 
 
 class _LdapDigestHasher(BasePasswordHasher):
-    """``{SCHEME}base64(digest(password + salt) + salt)`` as written by OpenLDAP's slappasswd."""
+    """``{SCHEME}base64(digest(password + salt) + salt)`` (OpenLDAP's slappasswd), through libpass.
 
-    digest: str = ""
+    Stored as ``<algorithm>$<base64>``: the ``{SCHEME}`` prefix is put back for libpass.
+    """
+
+    handler: str = ""  #: libpass handler in ``passlib.hash``
+    digest: str = ""  #: hashlib name, to check an unsalted payload's length (libpass does not)
     salted: bool = False
     scheme: str = ""
 
-    def _split(self, encoded: str) -> tuple[bytes, bytes]:
+    def _legacy(self, encoded: str) -> str:
+        """``{SCHEME}<base64>`` from our stored form, or ValueError if it is not ours."""
         algorithm, _sep, payload = encoded.partition("$")
         if algorithm != self.algorithm:
             raise ValueError(f"not a {self.algorithm} hash")
-        try:
-            raw = base64.b64decode(payload, validate=True)
-        except (binascii.Error, ValueError):
-            raise ValueError("invalid base64 payload")
-        size = hashlib.new(self.digest).digest_size
-        if len(raw) < size or (not self.salted and len(raw) != size):
-            raise ValueError("payload has the wrong length")
-        return raw[:size], raw[size:]
+        return f"{{{self.scheme}}}{payload}"
+
+    def _parsed(self, encoded: str):
+        """The libpass hash object; ValueError if malformed (base64, length, salt of 4 to 16 bytes)."""
+        legacy = self._legacy(encoded)
+        parsed = getattr(passlib_hash, self.handler).from_string(legacy)
+        if not self.salted:
+            try:
+                raw = base64.b64decode(parsed.checksum, validate=True)
+            except (binascii.Error, ValueError):
+                raise ValueError("invalid base64 payload")
+            if len(raw) != hashlib.new(self.digest).digest_size:
+                raise ValueError("payload has the wrong length")
+        return parsed
 
     def encode(self, password: str, salt: str) -> str:
         self._check_encode_args(password, salt)
-        salt_bytes = salt.encode() if self.salted else b""
-        digest = hashlib.new(self.digest, password.encode() + salt_bytes).digest()
-        return "{}${}".format(self.algorithm, base64.b64encode(digest + salt_bytes).decode("ascii"))
+        handler = getattr(passlib_hash, self.handler)
+        if self.salted:
+            handler = handler.using(salt=salt.encode())
+        return f"{self.algorithm}${handler.hash(password).removeprefix(f'{{{self.scheme}}}')}"
 
     def salt(self) -> str:
         return secrets.token_hex(4) if self.salted else "x"
 
     def verify(self, password: str, encoded: str) -> bool:
         try:
-            digest, salt = self._split(encoded)
+            self._parsed(encoded)
+            return getattr(passlib_hash, self.handler).verify(password, self._legacy(encoded))
         except ValueError:
             return False
-        candidate = hashlib.new(self.digest, password.encode() + salt).digest()
-        return hmac.compare_digest(candidate, digest)
 
     def decode(self, encoded: str) -> dict:
-        digest, salt = self._split(encoded)
-        return {"algorithm": self.algorithm, "hash": digest.hex(), "salt": salt.hex()}
+        parsed = self._parsed(encoded)
+        if self.salted:
+            return {"algorithm": self.algorithm, "hash": parsed.checksum.hex(), "salt": parsed.salt.hex()}
+        return {"algorithm": self.algorithm, "hash": base64.b64decode(parsed.checksum).hex(), "salt": ""}
 
     def safe_summary(self, encoded: str) -> dict:
         decoded = self.decode(encoded)
@@ -87,31 +102,31 @@ class _LdapDigestHasher(BasePasswordHasher):
 
 
 class LdapShaPasswordHasher(_LdapDigestHasher):
-    algorithm, digest, salted, scheme = "ldap_sha", "sha1", False, "SHA"
+    algorithm, handler, digest, salted, scheme = "ldap_sha", "ldap_sha1", "sha1", False, "SHA"
 
 
 class LdapSshaPasswordHasher(_LdapDigestHasher):
-    algorithm, digest, salted, scheme = "ldap_ssha", "sha1", True, "SSHA"
+    algorithm, handler, digest, salted, scheme = "ldap_ssha", "ldap_salted_sha1", "sha1", True, "SSHA"
 
 
 class LdapMd5PasswordHasher(_LdapDigestHasher):
-    algorithm, digest, salted, scheme = "ldap_md5", "md5", False, "MD5"
+    algorithm, handler, digest, salted, scheme = "ldap_md5", "ldap_md5", "md5", False, "MD5"
 
 
 class LdapSmd5PasswordHasher(_LdapDigestHasher):
-    algorithm, digest, salted, scheme = "ldap_smd5", "md5", True, "SMD5"
+    algorithm, handler, digest, salted, scheme = "ldap_smd5", "ldap_salted_md5", "md5", True, "SMD5"
 
 
 class LdapSsha256PasswordHasher(_LdapDigestHasher):
-    algorithm, digest, salted, scheme = "ldap_ssha256", "sha256", True, "SSHA256"
+    algorithm, handler, digest, salted, scheme = "ldap_ssha256", "ldap_salted_sha256", "sha256", True, "SSHA256"
 
 
 class LdapSsha512PasswordHasher(_LdapDigestHasher):
-    algorithm, digest, salted, scheme = "ldap_ssha512", "sha512", True, "SSHA512"
+    algorithm, handler, digest, salted, scheme = "ldap_ssha512", "ldap_salted_sha512", "sha512", True, "SSHA512"
 
 
-# crypt(3) schemes we verify: bcrypt through the bcrypt package, SHA-crypt and MD5-crypt
-# through libpass (the maintained passlib fork); traditional DES crypt is refused.
+# crypt(3) schemes we verify, by prefix; libpass verifies each through its ``ldap_<scheme>``
+# ({CRYPT}) handler. Traditional DES crypt is refused.
 _CRYPT_PREFIXES = {
     "$2a$": "bcrypt",
     "$2b$": "bcrypt",
@@ -120,6 +135,9 @@ _CRYPT_PREFIXES = {
     "$5$": "sha256_crypt",
     "$1$": "md5_crypt",
 }
+#: bcrypt reads only the first 72 bytes of a password (crypt(3) truncated silently; the
+#: bcrypt package now raises instead): the legacy directory hashed those.
+BCRYPT_MAX_BYTES = 72
 
 
 def crypt_scheme(value: str) -> str:
@@ -135,19 +153,11 @@ def crypt_scheme(value: str) -> str:
 
 def _crypt_verify(password: str, value: str) -> bool:
     scheme = crypt_scheme(value)
+    secret: str | bytes = password
     if scheme == "bcrypt":
-        import bcrypt
-
-        # bcrypt treats $2y$ (PHP) exactly as $2b$.
-        normalized = "$2b$" + value[4:] if value.startswith("$2y$") else value
-        try:
-            return bcrypt.checkpw(password.encode(), normalized.encode("ascii"))
-        except ValueError:
-            return False
-    from passlib import hash as passlib_hash
-
+        secret = password.encode()[:BCRYPT_MAX_BYTES]
     try:
-        return getattr(passlib_hash, scheme).verify(password, value)
+        return getattr(passlib_hash, f"ldap_{scheme}").verify(secret, "{CRYPT}" + value)
     except ValueError:
         return False
 
@@ -158,10 +168,9 @@ class LdapCryptPasswordHasher(BasePasswordHasher):
     algorithm = "ldap_crypt"
 
     def encode(self, password: str, salt: str) -> str:
-        import bcrypt
-
         self._check_encode_args(password, salt)
-        return f"{self.algorithm}${bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=10)).decode()}"
+        hashed = passlib_hash.ldap_bcrypt.using(rounds=10, ident="2b").hash(password.encode()[:BCRYPT_MAX_BYTES])
+        return f"{self.algorithm}${hashed.removeprefix('{CRYPT}')}"
 
     def verify(self, password: str, encoded: str) -> bool:
         algorithm, _sep, value = encoded.partition("$")
@@ -231,7 +240,7 @@ def to_django_hash(value: str) -> str:
             raise UnsupportedHash(f"unsupported password hash scheme {{{scheme}}}")
         encoded = f"{hasher_class.algorithm}${payload}"
         try:
-            hasher_class()._split(encoded)
+            hasher_class()._parsed(encoded)
         except ValueError as exc:
             raise UnsupportedHash(f"invalid {{{scheme}}} hash: {exc}")
         return encoded

@@ -9,7 +9,7 @@ run by the task worker (``CAS_EDUCONNECT_TASK_BACKEND``), is the only place that
 whether there is anyone to send to.
 
 The task generates the code itself, so no code ever sits in the queue; the number and the
-counters to refund travel sealed (Fernet, key derived from ``SECRET_KEY``), because the
+counters to refund travel sealed (Fernet, keys from ``core.crypto.derive_keys``), because the
 queue table keeps a task's arguments after it ran. A gateway failure cannot be shown to
 the person any more (showing it only for known numbers would be an oracle too): it is
 recorded (``SentSms``, logs, ``sms_failed``), the counters are refunded and a resend works.
@@ -20,29 +20,27 @@ check ``educonnect_sms.W002`` warns when a real gateway is used that way.
 
 from __future__ import annotations
 
-import base64
 import json
 import logging
 import secrets
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from django.conf import settings as django_settings
+from cryptography.fernet import InvalidToken, MultiFernet
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
-from django.utils.encoding import force_bytes
 from django_tasks import task
 
 from cas_educonnect.conf import settings
+from cas_educonnect.core.crypto import multi_fernet
 from cas_educonnect.routes.sms import limits, signals
 from cas_educonnect.routes.sms.base import SmsDeliveryError, get_sms_backend
 from cas_educonnect.routes.sms.models import CodeChallenge, SentSms
 
 logger = logging.getLogger(__name__)
 
-KEY_SALT = "cas_educonnect.routes.sms.delivery"
+KEY_PURPOSE = "routes.sms.delivery"
 
 
 def generate_code(length: int | None = None) -> str:
@@ -85,9 +83,7 @@ def send_code(challenge: CodeChallenge, number: str, code: str) -> None:
 
 def _fernet() -> MultiFernet:
     """Fernet keys derived from SECRET_KEY, then its fallbacks (a rotation keeps queued tasks)."""
-    keys = [django_settings.SECRET_KEY, *getattr(django_settings, "SECRET_KEY_FALLBACKS", [])]
-    digests = [salted_hmac(KEY_SALT, "", secret=force_bytes(key), algorithm="sha256").digest() for key in keys]
-    return MultiFernet([Fernet(base64.urlsafe_b64encode(digest)) for digest in digests])
+    return multi_fernet(KEY_PURPOSE)
 
 
 def seal(number: str, refund: list[str]) -> str:
