@@ -56,7 +56,9 @@ FUNCTION_LEVEL_IMPORTS = {
     ("cas_educonnect.staff.apps", "cas_educonnect.routes.aten.signals"),
     ("cas_educonnect.staff.apps", "cas_educonnect.staff.access"),
     ("cas_educonnect.staff.apps", "cas_educonnect.staff.audit"),
-    ("cas_educonnect.host.apps", "cas_educonnect.host.patches"),
+    # host.patches is imported with the host's AppConfig, before any model: install() (from
+    # ready()) imports the pattern memo, which needs the host's models.
+    ("cas_educonnect.host.patches", "cas_educonnect.host.patterns"),
     # Models of an optional app, imported only once apps.is_installed() said it is there.
     ("cas_educonnect.management.commands.educonnect_purge", "cas_educonnect.staff.retention"),
     ("cas_educonnect.staff.admin.support", "cas_educonnect.routes.franceconnect.linking"),
@@ -128,7 +130,7 @@ def graph():
             if top:
                 if target.startswith("cas_educonnect"):
                     edges[module].add(target)
-            elif target.startswith(("cas_educonnect", "cas_server")):
+            else:
                 inner.add((module, target))
     return edges, inner
 

@@ -19,6 +19,8 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from cas_educonnect.conf import settings
+from cas_educonnect.core.db import adapt, insert
+from cas_educonnect.models import Account, UsedIdentifier
 
 _DROP = re.compile(r"[\s'’`´\"]+")
 _INVALID = re.compile(r"[^a-z0-9-]+")
@@ -92,7 +94,6 @@ def reset_base_identifiers(*, setting: str, **kwargs) -> None:
 
 
 def _taken(bases: Iterable[str]) -> dict[str, set[str]]:
-    from cas_educonnect.models import UsedIdentifier
 
     result: dict[str, set[str]] = {}
     bases = list(set(bases))
@@ -105,7 +106,6 @@ def _taken(bases: Iterable[str]) -> dict[str, set[str]]:
 
 def _existing(candidates: list[str]) -> set[str]:
     """Candidates already handed out, or used by an account created without the allocator."""
-    from cas_educonnect.models import Account, UsedIdentifier
 
     found = set(UsedIdentifier.objects.filter(identifier__in=candidates).values_list("identifier", flat=True))
     return found | set(Account.objects.filter(identifier__in=candidates).values_list("identifier", flat=True))
@@ -129,8 +129,6 @@ def allocate_identifiers(names: Sequence[tuple[str, str]]) -> list[str]:
     identifier (``louis.xiv2`` vs ``louis.xiv`` + 2) are resolved by checking candidates
     against the whole table before inserting.
     """
-    from cas_educonnect.core.db import adapt, insert
-    from cas_educonnect.models import UsedIdentifier
 
     result: list[str] = []
     for start in range(0, len(names), BATCH):
@@ -171,7 +169,6 @@ def allocate_identifier(first_name: str, last_name: str) -> str:
     Reservation goes through the unique ``UsedIdentifier`` row, so two concurrent callers
     can never hand out the same identifier: the loser retries with the next number.
     """
-    from cas_educonnect.models import UsedIdentifier
 
     base = base_identifier(first_name, last_name)
     taken = _taken([base]).get(base, set())

@@ -24,6 +24,7 @@ import sys
 
 from cas_server.apps import CasAppConfig
 
+from cas_educonnect.host import patches
 from cas_educonnect.host.patches import HOST_DEFAULTS, HOST_MIGRATIONS, preempt_host_defaults
 
 __all__ = ["HOST_DEFAULTS", "HOST_MIGRATIONS", "CasServerConfig", "preempt_host_defaults"]
@@ -45,7 +46,6 @@ class CasServerConfig(CasAppConfig):
 
     def ready(self) -> None:
         super().ready()
-        from cas_educonnect.host import patches
 
         # Before patching: the patches were written against one host series only.
         patches.check_host_version()

@@ -20,13 +20,15 @@ from __future__ import annotations
 import functools
 from datetime import timedelta
 
+from cas_server.models import ServicePattern, User
 from django.db import connection, connections, router
 from django.utils import timezone
+
+from cas_educonnect.host.patterns import service_patterns
 
 
 @functools.lru_cache(maxsize=16)
 def _statement(ticket_class, with_service: bool, renew: bool) -> str:
-    from cas_server.models import User
 
     qn = connection.ops.quote_name
     ticket_meta, user_meta = ticket_class._meta, User._meta
@@ -46,9 +48,6 @@ def _statement(ticket_class, with_service: bool, renew: bool) -> str:
 
 
 def _pattern(pk: int):
-    from cas_server.models import ServicePattern
-
-    from cas_educonnect.host.patterns import service_patterns
 
     for pattern in service_patterns():
         if pattern.pk == pk:
@@ -63,7 +62,6 @@ def supported(ticket_class) -> bool:
 
 def claim(ticket_class, value: str, renew: bool, service: str | None):
     """The ticket ``value`` marked validated, with its user and pattern; None if not claimable."""
-    from cas_server.models import User
 
     params: list = [value, timezone.now() - timedelta(seconds=ticket_class.VALIDITY)]
     if service is not None:

@@ -23,6 +23,8 @@ import re
 import time
 from typing import NamedTuple
 
+from cas_server import models
+from cas_server.models import ServicePattern
 from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
@@ -44,7 +46,6 @@ _memo: _Memo | None = None
 
 
 def _load() -> list:
-    from cas_server.models import ServicePattern
 
     return list(ServicePattern.objects.order_by("pos").prefetch_related("filters", "attributs", "replacements"))
 
@@ -87,7 +88,6 @@ def connect() -> None:
 
     Called by :func:`.patches.install`, which replaces ``ServicePattern.validate`` by :func:`validate`.
     """
-    from cas_server import models
 
     for model in (
         models.ServicePattern,

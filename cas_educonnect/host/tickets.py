@@ -23,9 +23,11 @@ import secrets
 import string
 from datetime import timedelta
 
+from cas_server.models import ProxyGrantingTicket, ProxyTicket, ServiceTicket, Ticket
 from django.conf import settings as django_settings
 from django.utils import timezone
 
+from cas_educonnect.conf import settings
 from cas_educonnect.host import claim
 
 ALPHABET = string.ascii_letters + string.digits
@@ -54,7 +56,6 @@ def get_ticket(cls, ticket: str, renew: bool = False, service: str | None = None
     Proxy granting tickets are never consumed (they are used many times while valid). On
     PostgreSQL the claim and the reads of user and pattern are one statement (:mod:`.claim`).
     """
-    from cas_server.models import ProxyGrantingTicket, ProxyTicket, ServiceTicket, Ticket
 
     if cls is Ticket:
         ticket_class = Ticket.get_class(ticket, classes=[ServiceTicket, ProxyTicket])
@@ -125,7 +126,6 @@ def touch_user(user) -> None:
     ``cas_clean_sessions`` reads, against ``SESSION_COOKIE_AGE`` (two weeks by default): a
     minute of lag costs nothing there, a write per ticket costs a row lock and a WAL record.
     """
-    from cas_educonnect.conf import settings
 
     now = timezone.now()
     interval = timedelta(seconds=settings.CAS_EDUCONNECT_SESSION_TOUCH_SECONDS)

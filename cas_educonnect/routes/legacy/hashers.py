@@ -27,7 +27,7 @@ import hashlib
 import re
 import secrets
 
-from django.contrib.auth.hashers import BasePasswordHasher, mask_hash
+from django.contrib.auth.hashers import BasePasswordHasher, identify_hasher, mask_hash
 from django.utils.translation import gettext_noop as _
 from passlib import hash as passlib_hash
 
@@ -222,7 +222,6 @@ def to_django_hash(value: str) -> str:
     :class:`UnsupportedHash` with an English message otherwise. The converted hash is checked
     for well-formedness, not against a password.
     """
-    from django.contrib.auth.hashers import identify_hasher
 
     value = (value or "").strip()
     if not value:
