@@ -36,6 +36,19 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_PURGE_ROUTE_LOGINS_DAYS": 365,
     # Purge: days the accesses per person, service and month are kept; deleted by whole months.
     "CAS_EDUCONNECT_PURGE_SERVICE_ACCESSES_DAYS": 365,
+    # --- rate limits (cas_educonnect.core.ratelimit) ----------------------------------
+    # Dotted path of the counter storage used by every scope not listed below, like
+    # EMAIL_BACKEND: ...backends.CacheBackend (the cache CAS_EDUCONNECT_ATEN_THROTTLE_CACHE)
+    # or ...backends.DatabaseBackend (the cas_educonnect RateLimitCounter table).
+    "CAS_EDUCONNECT_RATELIMIT_BACKEND": "cas_educonnect.core.ratelimit.backends.CacheBackend",
+    # Backend per scope, {scope: dotted path}: the SMS counters stay in the database, so a
+    # cache restart never hands out new SMS (they cost money) or new code attempts.
+    "CAS_EDUCONNECT_RATELIMIT_SCOPE_BACKENDS": {
+        "sms_number": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+        "sms_ip": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+        "sms_code": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+        "sms_birth_date": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+    },
     # --- host hardening (django-cas-server) -------------------------------------------
     # Service name shown in the DSFR header, page titles and footer.
     "CAS_EDUCONNECT_SITE_NAME": "EduConnect",

@@ -11,7 +11,8 @@ import datetime
 
 from cas_educonnect.demo import DemoContext
 from cas_educonnect.models import Account, Establishment, Pupil, Representative, RepresentativeLink
-from cas_educonnect.routes.sms.models import CodeChallenge, RateCounter
+from cas_educonnect.routes.sms import counters
+from cas_educonnect.routes.sms.models import CodeChallenge
 from cas_educonnect.routes.sms.phone import hash_number
 
 MOBILE = "+33612345678"
@@ -55,7 +56,7 @@ def run(context: DemoContext) -> None:
         )
     # Repeatable walk-through: forget a previous registration and today's SMS counters.
     Account.objects.filter(representatives__jointure__startswith=PARENT["jointure"]).delete()
-    RateCounter.objects.filter(key=f"sms:number:{hash_number(MOBILE)}").delete()
+    counters.number_cap(hash_number(MOBILE)).reset()
     CodeChallenge.objects.filter(number_hash=hash_number(MOBILE)).delete()
     dates = ", ".join(f"{c['first_name']} {c['birth_date']:%d/%m/%Y}" for c in CHILDREN)
     context.notes.append(

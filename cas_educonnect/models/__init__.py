@@ -21,6 +21,7 @@ from cas_educonnect.models.directory import (
     Representative,
     RepresentativeLink,
 )
+from cas_educonnect.models.ratelimit import RateLimitCounter
 from cas_educonnect.models.services import ServiceCategory, ServiceProfile
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "Mef",
     "NotificationMode",
     "Pupil",
+    "RateLimitCounter",
     "Regime",
     "Representative",
     "RepresentativeLink",

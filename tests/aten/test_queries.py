@@ -30,7 +30,7 @@ def test_a_locked_login_touches_no_table(family, settings, django_assert_num_que
     settings.CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES = {"login_identifier": 0}
     account = family["lea_account"]
     request = RequestFactory().post("/cas/login", REMOTE_ADDR="192.0.2.1")
-    login_throttles(account.identifier, request)[0].increment()
+    login_throttles(account.identifier, request)[0].hit()
     form = ThrottledUserCredential({"username": account.identifier, "password": account.clear_provisional, "lt": "x"})
     form.request = request
     with django_assert_num_queries(0):

@@ -1,4 +1,4 @@
-"""Throttling of failed logins (per identifier, per IP) and of wrong birth dates, in the cache."""
+"""Throttling of failed logins (per identifier, per IP) and of wrong birth dates (limiter backoff, cache)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from django.core.cache import caches
 from django.test import override_settings
 from freezegun import freeze_time
 
-from cas_educonnect.core.ratelimit import CacheThrottle
+from cas_educonnect.core.ratelimit import throttle as make_throttle
 from cas_educonnect.models import AccountState
 
 from .conftest import cas_login, text
@@ -23,7 +23,7 @@ FREE = {"login_identifier": 2, "login_ip": 4, "birth_date": 1}
 def test_delay_doubles_after_the_free_failures_and_is_capped(settings):
     settings.CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES = {"x": 2}
     settings.CAS_EDUCONNECT_ATEN_THROTTLE_MAX_DELAY = 60
-    throttle = CacheThrottle("x", "k")
+    throttle = make_throttle("x", "k").policy
     assert [throttle.delay(n) for n in range(0, 10)] == [0, 0, 0, 1, 2, 4, 8, 16, 32, 60]
     settings.CAS_EDUCONNECT_ATEN_THROTTLE_FACTOR = 0
     assert throttle.delay(9) == 0
@@ -127,13 +127,13 @@ def test_counters_are_shared_through_redis_by_separate_cache_clients(settings):
     settings.CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES = {"login_identifier": 1}
     key = f"shared.{datetime.datetime.now().timestamp()}"
     settings.CAS_EDUCONNECT_ATEN_THROTTLE_CACHE = "w1"
-    worker1 = CacheThrottle("login_identifier", key)
+    worker1 = make_throttle("login_identifier", key)
     worker1.reset()
-    assert worker1.increment() == 1 and worker1.increment() == 2
+    assert worker1.hit().count == 1 and worker1.hit().count == 2
     settings.CAS_EDUCONNECT_ATEN_THROTTLE_CACHE = "w2"
-    worker2 = CacheThrottle("login_identifier", key)
+    worker2 = make_throttle("login_identifier", key)
     assert caches["w1"] is not caches["w2"]
-    assert worker2.failures() == 2
-    allowed, info = worker2.verify_is_allowed()
-    assert not allowed and info["reason"] == "locked"
+    assert worker2.peek().count == 2
+    seen = worker2.peek()
+    assert not seen.allowed and seen.retry_at is not None
     worker2.reset()

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from freezegun import freeze_time
 
-from cas_educonnect.routes.sms import services
-from cas_educonnect.routes.sms.models import CodeChallenge, RateCounter, SentSms
+from cas_educonnect.routes.sms import counters, services
+from cas_educonnect.routes.sms.models import CodeChallenge, SentSms
 
 from .conftest import MOBILE, enter_code, last_code, start, text
 
@@ -122,9 +122,9 @@ def test_hourly_cap_per_ip(sms_locmem, settings):
             services.start_challenge("test", "+33633333333", [1], ip="192.0.2.7")
         assert exc.value.reason == "ip"
         services.start_challenge("test", "+33633333333", [1], ip="192.0.2.8")
-    # The refused request did not eat the third number's daily quota.
-    third = RateCounter.objects.get(key=f"sms:number:{services.hash_number('+33633333333')}")
-    assert third.count == 1
+        # The refused request did not eat the third number's daily quota.
+        third = counters.number_cap(services.hash_number("+33633333333")).peek()
+        assert third.count == 1
     with freeze_time(T0 + datetime.timedelta(hours=1, seconds=1)):
         services.start_challenge("test", "+33644444444", [1], ip="192.0.2.7")
 

@@ -9,8 +9,9 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from django.db import connection, connections
 
-from cas_educonnect.routes.sms import services
-from cas_educonnect.routes.sms.models import CodeChallenge, RateCounter
+from cas_educonnect.models import RateLimitCounter
+from cas_educonnect.routes.sms import counters, services
+from cas_educonnect.routes.sms.models import CodeChallenge
 
 from .conftest import MOBILE, last_code
 
@@ -49,7 +50,7 @@ def test_a_code_verifies_once_under_parallel_tries(transactional_db, sms_locmem)
         assert sum(r.ok for r in results) == 1
         assert sorted(r.reason for r in results if not r.ok) == ["used"] * (WORKERS - 1)
         CodeChallenge.objects.all().delete()
-        RateCounter.objects.all().delete()  # 10 rounds on one number: reset its daily cap
+        RateLimitCounter.objects.all().delete()  # 10 rounds on one number: reset its daily cap
 
 
 def test_parallel_wrong_codes_are_all_counted(transactional_db, sms_locmem):
@@ -57,8 +58,7 @@ def test_parallel_wrong_codes_are_all_counted(transactional_db, sms_locmem):
     code = last_code(sms_locmem)
     wrong = f"{(int(code) + 1) % 1000000:06d}"
     results = in_parallel(lambda c: services.verify_code(challenge.public_id, c), [wrong] * WORKERS)
-    challenge.refresh_from_db()
-    assert challenge.failed_attempts == 5
+    assert counters.code_attempts(challenge.public_id).peek().count == 5
     assert sorted(r.remaining for r in results if r.reason == "invalid") == [1, 2, 3, 4]
     assert sum(r.reason == "locked" for r in results) == WORKERS - 4
 

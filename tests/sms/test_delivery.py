@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from freezegun import freeze_time
 
-from cas_educonnect.routes.sms import delivery, services
-from cas_educonnect.routes.sms.models import CodeChallenge, RateCounter, SentSms
+from cas_educonnect.routes.sms import counters, delivery, services
+from cas_educonnect.routes.sms.models import CodeChallenge, SentSms
 
 from .conftest import MOBILE, last_code
 
@@ -27,7 +27,9 @@ def run_worker() -> None:
 
 
 def counts() -> list[int]:
-    return sorted(RateCounter.objects.values_list("count", flat=True))
+    """The number's and the IP's request counts."""
+    number, ip = counters.number_cap(services.hash_number(MOBILE)), counters.ip_cap("192.0.2.1")
+    return sorted([number.peek().count, ip.peek().count])
 
 
 @pytest.mark.django_db(transaction=True)
@@ -44,7 +46,8 @@ def test_nothing_is_sent_before_the_worker_runs(queue, sms_locmem):
 def test_a_challenge_that_died_meanwhile_gets_no_sms_and_its_counters_back(queue, sms_locmem):
     challenge = services.start_challenge("test", MOBILE, [1], ip="192.0.2.1")
     assert counts() == [1, 1]
-    CodeChallenge.objects.filter(pk=challenge.pk).update(failed_attempts=5)  # the default maximum
+    for _ in range(5):  # the default maximum of wrong codes
+        assert counters.code_attempts(challenge.public_id).hit().allowed
     run_worker()
     assert not sms_locmem and not SentSms.objects.exists()
     assert counts() == [0, 0]

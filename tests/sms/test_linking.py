@@ -94,7 +94,8 @@ def test_verify_code_query_count_is_constant(sms_locmem, django_assert_max_num_q
     challenge = services.start_challenge("test", MOBILE, [1])
     with django_assert_max_num_queries(4):
         services.verify_code(challenge.public_id, "000000" if last_code(sms_locmem) != "000000" else "111111")
-    with django_assert_max_num_queries(4):
+    # One more than a wrong code: the try is counted (limiter upsert) before the challenge is marked verified.
+    with django_assert_max_num_queries(5):
         assert services.verify_code(challenge.public_id, last_code(sms_locmem)).ok
 
 

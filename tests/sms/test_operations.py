@@ -10,10 +10,11 @@ import pytest
 from django.core.management import call_command
 from freezegun import freeze_time
 
-from cas_educonnect.routes.sms import services
+from cas_educonnect.models import RateLimitCounter
+from cas_educonnect.routes.sms import counters, services
 from cas_educonnect.routes.sms.backends import console
 from cas_educonnect.routes.sms.checks import check_sms_settings
-from cas_educonnect.routes.sms.models import CodeChallenge, RateCounter, SentSms
+from cas_educonnect.routes.sms.models import CodeChallenge, SentSms
 
 from .conftest import MOBILE
 
@@ -59,8 +60,8 @@ def test_purge_deletes_old_challenges_and_counters_only(sms_locmem):
     with freeze_time(T0 + datetime.timedelta(days=1, hours=1)):
         call_command("educonnect_sms_purge", stdout=io.StringIO())
         assert CodeChallenge.objects.count() == 1
-        assert RateCounter.objects.filter(key=f"sms:number:{services.hash_number(MOBILE)}").count() == 0
-        assert RateCounter.objects.count() == 1  # the recent number's window is still open
+        assert not RateLimitCounter.objects.filter(key=counters.number_cap(services.hash_number(MOBILE)).key).exists()
+        assert RateLimitCounter.objects.count() == 1  # the recent number's window is still open
         assert SentSms.objects.count() == 2  # statistics are kept
         call_command("educonnect_sms_purge", stdout=io.StringIO())  # idempotent
         assert CodeChallenge.objects.count() == 1

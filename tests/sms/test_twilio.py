@@ -9,10 +9,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
 from cas_educonnect.attributes import release
-from cas_educonnect.models import Account
-from cas_educonnect.routes.sms import services
+from cas_educonnect.models import Account, RateLimitCounter
+from cas_educonnect.routes.sms import counters, services
 from cas_educonnect.routes.sms.base import get_sms_backend
-from cas_educonnect.routes.sms.models import CodeChallenge, RateCounter, SentSms
+from cas_educonnect.routes.sms.models import CodeChallenge, SentSms
 
 from .conftest import MOBILE, choose_password, enter_birth_dates, enter_code, start, text, ticket_attributes
 from .twilio_local import LocalTwilioHttpClient, TwilioStub
@@ -83,7 +83,7 @@ def test_gateway_failure_is_recorded_refunded_and_never_shown(client, family, tw
     challenge = CodeChallenge.objects.get()
     assert challenge.send_count == 0 and not challenge.code_hash
     # Nothing consumed: the number's and the IP's counters are back to 0.
-    assert RateCounter.objects.exists() and all(counter.count == 0 for counter in RateCounter.objects.all())
+    assert RateLimitCounter.objects.exists() and all(counter.count == 0 for counter in RateLimitCounter.objects.all())
     failed = SentSms.objects.get()
     assert failed.status == SentSms.Status.FAILED and failed.error_code == code
     assert any(code in record.getMessage() for record in caplog.records if record.levelname == "WARNING")
@@ -108,7 +108,7 @@ def test_resend_failure_keeps_the_previous_code(client, family, twilio):
         # The same answer as a resend that worked: the failure happened in the task.
         assert "Si ce numéro est connu, un nouveau code vous a été envoyé" in text(client.get(response["Location"]))
         challenge = CodeChallenge.objects.get()
-        assert challenge.send_count == 1 and challenge.failed_attempts == 0
+        assert challenge.send_count == 1 and counters.code_attempts(challenge.public_id).peek().count == 0
         assert enter_code(client, first)["Location"] == reverse("cas_server:educonnect_sms_birth_dates")
+        assert counters.number_cap(services.hash_number(MOBILE)).peek().count == 1
     assert SentSms.objects.filter(status=SentSms.Status.FAILED, error_code="20500").count() == 1
-    assert RateCounter.objects.get(key=f"sms:number:{services.hash_number(MOBILE)}").count == 1

@@ -19,7 +19,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from cas_educonnect.accounts.lookup import find_account
-from cas_educonnect.core.ratelimit import first_lock, lock_message_time, login_throttles
+from cas_educonnect.core.ratelimit import hit_all, latest_retry, lock_message_time, login_succeeded, login_throttles
 from cas_educonnect.models import AccountKind, AccountState
 from cas_educonnect.routes.aten.session import start_activation
 
@@ -57,22 +57,19 @@ class ThrottledUserCredential(UserCredential):
     def clean(self) -> dict[str, Any]:
         username = (self.data.get("username") or "").strip().lower()
         throttles = login_throttles(username, getattr(self, "request", None))
-        until = first_lock(throttles)
-        if until is not None:
+        # Counted before the check: parallel guesses cannot all slip under the lock.
+        refused = hit_all(throttles)
+        if refused:
             logger.warning("Login refused while throttled")
             raise forms.ValidationError(
-                _("Too many failed attempts. Try again after %(time)s.") % {"time": lock_message_time(until)},
+                _("Too many failed attempts. Try again after %(time)s.")
+                % {"time": lock_message_time(latest_retry(refused))},
                 code="throttled",
             )
-        try:
-            cleaned = super().clean()
-        except forms.ValidationError:
-            for throttle in throttles:
-                throttle.increment()
-            raise
-        if self.errors or "username" not in cleaned:
-            return cleaned
-        # Success forgets the identifier's failures; the IP counter only decays, so a
-        # valid account of one's own cannot be used to reset it between guesses.
-        throttles[0].reset()
+        cleaned = super().clean()  # wrong credentials raise: their hits stay counted
+        if "username" in cleaned and "password" in cleaned and not self.errors:
+            login_succeeded(throttles)
+        else:  # a field missing: no password was checked
+            for limit in throttles:
+                limit.refund()
         return cleaned

@@ -8,6 +8,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from cas_educonnect.conf import settings
+from cas_educonnect.core.ratelimit import FixedWindow, Limit
 from cas_educonnect.models import Account, AccountKind, AccountState
 
 KEY = "educonnect_legacy_switch"
@@ -16,7 +17,7 @@ DONE_KEY = "educonnect_legacy_switched"
 
 def start(request: HttpRequest, account: Account, service: str | None) -> None:
     """Record that ``account``'s legacy credentials were just proved in this session."""
-    request.session[KEY] = {"account": account.pk, "service": service or "", "at": time.time(), "attempts": 0}
+    request.session[KEY] = {"account": account.pk, "service": service or "", "at": time.time()}
 
 
 def get(request: HttpRequest) -> dict[str, Any] | None:
@@ -38,6 +39,18 @@ def update(request: HttpRequest, **values: Any) -> None:
 
 def clear(request: HttpRequest) -> None:
     request.session.pop(KEY, None)
+
+
+def birth_date_attempts(state: dict[str, Any]) -> Limit:
+    """Birth-date submissions of this switch (account and start), shared by every worker.
+
+    Like the session counter it replaces, a new switch (legacy credentials proved again)
+    starts a new count.
+    """
+    policy = FixedWindow(
+        settings.CAS_EDUCONNECT_LEGACY_SWITCH_MAX_ATTEMPTS, settings.CAS_EDUCONNECT_LEGACY_SWITCH_TIMEOUT
+    )
+    return Limit("legacy_birth_date", f"{state.get('account')}:{state.get('at')}", policy)
 
 
 def legacy_account(state: dict[str, Any]) -> Account | None:

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from cas_educonnect.conf import settings
 from cas_educonnect.login.flow import LoginRoute, complete_login, login_url
 from cas_educonnect.models import AccountKind
 from cas_educonnect.routes.legacy import offer, state
@@ -111,15 +110,15 @@ def birth_dates(request: HttpRequest) -> HttpResponse:
         return _restart(request, _("No birth date is known to check your identity. Contact your school."))
     form = BirthDatesForm(request.POST or None, pupils=pupils)
     if request.method == "POST" and form.is_valid():
-        if form.all_match():
+        attempts = state.birth_date_attempts(data)
+        tried = attempts.hit()  # before the comparison: parallel posts cannot all be compared
+        if tried.allowed and form.all_match():
+            attempts.reset()
             state.update(request, dates_ok=True)
             return redirect(_url("password"))
-        attempts = data.get("attempts", 0) + 1
-
-        if attempts >= settings.CAS_EDUCONNECT_LEGACY_SWITCH_MAX_ATTEMPTS:
-            logger.warning("switch of %s stopped after %d wrong birth dates", account.identifier, attempts)
+        if not tried.allowed or tried.remaining <= 0:
+            logger.warning("switch of %s stopped after %d wrong birth dates", account.identifier, tried.count)
             return _restart(request, _("Too many wrong birth dates: start again."))
-        state.update(request, attempts=attempts)
         form.add_error(None, _("The birth dates do not match those known by the school."))
     return render(request, "cas_educonnect/legacy/switch_birth_dates.html", {"form": form})
 

@@ -18,7 +18,8 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 
 from cas_educonnect.conf import settings
-from cas_educonnect.routes.sms import delivery, limits, signals
+from cas_educonnect.core.ratelimit import hit_all
+from cas_educonnect.routes.sms import counters, delivery, signals
 from cas_educonnect.routes.sms.models import CodeChallenge
 from cas_educonnect.routes.sms.phone import hash_number, mask_number
 
@@ -42,24 +43,17 @@ class VerifyResult:
     subject_ids: list[Any] = field(default_factory=list)
 
 
-def _reserve(number_hash: str, ip: str | None) -> list[str]:
-    """Count one code request for the number and the IP; raise CodeThrottled if a cap is reached."""
-    plan = [(f"sms:number:{number_hash}", "number", "NUMBER")]
-    if ip:
-        plan.append((f"sms:ip:{ip}", "ip", "IP"))
-    taken: list[str] = []
-    for key, reason, name in plan:
-        result = limits.hit(
-            key,
-            getattr(settings, f"CAS_EDUCONNECT_SMS_{name}_LIMIT"),
-            getattr(settings, f"CAS_EDUCONNECT_SMS_{name}_WINDOW"),
-        )
-        if not result.allowed:
-            for done in taken:
-                limits.refund(done)
-            raise CodeThrottled(reason, result.retry_at)
-        taken.append(key)
-    return taken
+def _reserve(number_hash: str, ip: str | None) -> list[list[str]]:
+    """Count one code request for the number and the IP; raise CodeThrottled if a cap is reached.
+
+    Returns the ``[scope, key]`` of each cap counted, for the delivery to refund on failure.
+    """
+    plan = [("sms_number", number_hash, "number")] + ([("sms_ip", ip, "ip")] if ip else [])
+    refused = hit_all([counters.cap(scope, key) for scope, key, _reason in plan])
+    if refused:
+        reason = {scope: reason for scope, _key, reason in plan}[refused[0].scope]
+        raise CodeThrottled(reason, refused[0].retry_at)
+    return [[scope, key] for scope, key, _reason in plan]
 
 
 def start_challenge(purpose: str, number: str, subject_ids: list[Any], ip: str | None = None) -> CodeChallenge:
@@ -97,7 +91,7 @@ def resend_code(public_id: Any, number: str, ip: str | None = None) -> CodeChall
         if challenge.number_hash != hash_number(number):
             raise CodeChallenge.DoesNotExist("number does not match the challenge")
         now = timezone.now()
-        if challenge.verified_at or challenge.failed_attempts >= settings.CAS_EDUCONNECT_SMS_CODE_MAX_ATTEMPTS:
+        if challenge.verified_at or counters.dead(challenge.public_id):
             raise CodeThrottled("locked")
         cooldown_end = (challenge.sent_at or challenge.created_at) + datetime.timedelta(
             seconds=settings.CAS_EDUCONNECT_SMS_RESEND_COOLDOWN
@@ -121,33 +115,33 @@ def resend_available_at(challenge: CodeChallenge) -> datetime.datetime:
 
 
 def verify_code(public_id: Any, code: str) -> VerifyResult:
-    """Check ``code`` against the challenge, once; wrong tries are counted under a row lock.
+    """Check ``code`` against the challenge, once; every try is counted before the comparison.
 
-    Returns a VerifyResult; on success the challenge is marked verified (a replay gets ``used``)
-    and ``subject_ids`` says what the code proved.
+    Returns a VerifyResult; on success the challenge is marked verified (a replay gets ``used``,
+    so its counted try never matters) and ``subject_ids`` says what the code proved.
     """
     code = "".join((code or "").split())
-    maximum = settings.CAS_EDUCONNECT_SMS_CODE_MAX_ATTEMPTS
     with transaction.atomic():
         challenge = CodeChallenge.objects.select_for_update().filter(public_id=public_id).first()
         if challenge is None:
             return VerifyResult(False, "unknown")
         if challenge.verified_at:
             return VerifyResult(False, "used")
-        if challenge.failed_attempts >= maximum:
-            return VerifyResult(False, "locked")
+        attempts = counters.code_attempts(challenge.public_id)
         if timezone.now() >= challenge.expires_at:
-            return VerifyResult(False, "expired", maximum - challenge.failed_attempts)
+            seen = attempts.peek()
+            return VerifyResult(False, "expired" if seen.allowed else "locked", seen.remaining)
+        tried = attempts.hit()
+        if not tried.allowed:
+            return VerifyResult(False, "locked")
         candidate = delivery.hash_code(challenge, code)
         # Compare even when no code was sent, so unknown numbers cost the same.
         matches = constant_time_compare(candidate, challenge.code_hash or "0" * len(candidate))
         if not (matches and challenge.code_hash):
-            challenge.failed_attempts += 1
-            challenge.save(update_fields=["failed_attempts"])
-            remaining = maximum - challenge.failed_attempts
+            remaining = tried.remaining
             signals.verification_failed.send(sender=CodeChallenge, challenge=challenge, remaining=remaining)
             return VerifyResult(False, "locked" if remaining <= 0 else "invalid", remaining)
         challenge.verified_at = timezone.now()
         challenge.code_hash = ""
         challenge.save(update_fields=["verified_at", "code_hash"])
-    return VerifyResult(True, "ok", maximum - challenge.failed_attempts, list(challenge.subject_ids))
+    return VerifyResult(True, "ok", tried.remaining + 1, list(challenge.subject_ids))

@@ -34,7 +34,7 @@ from django_tasks import task
 
 from cas_educonnect.conf import settings
 from cas_educonnect.core.crypto import multi_fernet
-from cas_educonnect.routes.sms import limits, signals
+from cas_educonnect.routes.sms import counters, signals
 from cas_educonnect.routes.sms.base import SmsDeliveryError, get_sms_backend
 from cas_educonnect.routes.sms.models import CodeChallenge, SentSms
 
@@ -86,8 +86,8 @@ def _fernet() -> MultiFernet:
     return multi_fernet(KEY_PURPOSE)
 
 
-def seal(number: str, refund: list[str]) -> str:
-    """The opaque task argument carrying the E.164 ``number`` and the counter keys to refund."""
+def seal(number: str, refund: list[list[str]]) -> str:
+    """The opaque task argument carrying the E.164 ``number`` and the ``[scope, key]`` caps to refund."""
     return _fernet().encrypt(json.dumps({"number": number, "refund": refund}).encode()).decode()
 
 
@@ -99,7 +99,7 @@ def unseal(token: str) -> dict[str, Any] | None:
         return None
 
 
-def enqueue(challenge: CodeChallenge, number: str, refund: list[str]) -> None:
+def enqueue(challenge: CodeChallenge, number: str, refund: list[list[str]]) -> None:
     """Queue one delivery for ``challenge``: the same call whether or not anyone will get an SMS."""
     deliver_code.using(backend=settings.CAS_EDUCONNECT_TASK_BACKEND).enqueue(
         str(challenge.public_id), seal(number, refund)
@@ -110,7 +110,7 @@ def _alive(challenge: CodeChallenge) -> bool:
     return (
         not challenge.verified_at
         and not challenge.consumed_at
-        and challenge.failed_attempts < settings.CAS_EDUCONNECT_SMS_CODE_MAX_ATTEMPTS
+        and not counters.dead(challenge.public_id)
         and timezone.now() < challenge.expires_at
     )
 
@@ -145,7 +145,8 @@ def deliver_code(public_id: str, sealed: str) -> str:
                 challenge.send_count += 1
                 challenge.save(update_fields=["code_hash", "send_count"])
                 return "sent"
-        for key in payload["refund"]:
-            limits.refund(key)
+        for entry in payload["refund"]:
+            if isinstance(entry, list):  # [scope, key]; a task queued by an older release holds a str
+                counters.cap(*entry).refund()
     logger.info("SMS delivery for %s: %s", challenge.number_masked, outcome)
     return outcome

@@ -18,9 +18,9 @@ from django.db.models import Exists, OuterRef, Q
 
 from cas_educonnect.accounts import lifecycle
 from cas_educonnect.accounts.identifiers import allocate_identifier, fold
-from cas_educonnect.conf import settings
 from cas_educonnect.models import Account, AccountKind, AccountState, Pupil, Representative, RepresentativeLink
 from cas_educonnect.models.directory import LegalStatus
+from cas_educonnect.routes.sms import counters
 from cas_educonnect.routes.sms.models import CodeChallenge
 
 logger = logging.getLogger(__name__)
@@ -82,23 +82,25 @@ def children_of(representative_ids: Iterable[int]) -> list[Pupil]:
 def check_birth_dates(
     challenge: CodeChallenge, pupils: Iterable[Pupil], answers: Mapping[int, datetime.date | None]
 ) -> tuple[bool, int]:
-    """Whether every pupil's birth date is answered right; wrong submissions are counted.
+    """Whether every pupil's birth date is answered right; submissions are counted first.
 
-    Returns ``(ok, remaining)``. The count lives on the verified challenge, under a row lock;
-    at ``CAS_EDUCONNECT_SMS_BIRTH_DATE_MAX_ATTEMPTS`` nothing is accepted any more.
+    Returns ``(ok, remaining)``: wrong submissions left. The count is the challenge's
+    ``sms_birth_date`` limit (``counters.py``), hit before the comparison so parallel posts
+    cannot exceed ``CAS_EDUCONNECT_SMS_BIRTH_DATE_MAX_ATTEMPTS``; the right one is refunded.
     """
-    maximum = settings.CAS_EDUCONNECT_SMS_BIRTH_DATE_MAX_ATTEMPTS
-    with transaction.atomic():
-        locked = CodeChallenge.objects.select_for_update().get(pk=challenge.pk)
-        if not locked.verified_at or locked.consumed_at or locked.birth_date_failures >= maximum:
-            return False, 0
-        pupils = list(pupils)
-        ok = bool(pupils) and all(p.birth_date and answers.get(p.pk) == p.birth_date for p in pupils)
-        if not ok:
-            locked.birth_date_failures += 1
-            locked.save(update_fields=["birth_date_failures"])
-        challenge.birth_date_failures = locked.birth_date_failures
-        return ok, maximum - locked.birth_date_failures
+    challenge.refresh_from_db(fields=["verified_at", "consumed_at"])
+    if not challenge.verified_at or challenge.consumed_at:
+        return False, 0
+    attempts = counters.birth_date_attempts(challenge.public_id)
+    tried = attempts.hit()
+    if not tried.allowed:
+        return False, 0
+    pupils = list(pupils)
+    ok = bool(pupils) and all(p.birth_date and answers.get(p.pk) == p.birth_date for p in pupils)
+    if ok:
+        attempts.refund()
+        return True, tried.remaining + 1
+    return False, tried.remaining
 
 
 def accounts_of(representative_ids: Iterable[int]):

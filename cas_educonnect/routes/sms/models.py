@@ -1,8 +1,8 @@
-"""Storage of the SMS app: sent messages (statistics), code challenges, shared rate counters.
+"""Storage of the SMS app: sent messages (statistics) and code challenges.
 
 Phone numbers are kept as a keyed hash (``phone.hash_number``) plus a masked form, never
-in clear. Counters and challenges are database rows updated under ``select_for_update``
-inside ``transaction.atomic`` so every worker process sees and serialises the same counts.
+in clear. Challenges are updated under ``select_for_update`` inside ``transaction.atomic``;
+the counters (requests per number and IP, attempts) live in the shared limiter.
 """
 
 from __future__ import annotations
@@ -53,9 +53,11 @@ class CodeChallenge(models.Model):
         subject_ids: ids of the directory records the code would prove (empty: unknown
             number, nothing was sent and no code can ever match).
         code_hash: HMAC of the current code, salted with ``public_id``; empty when nothing was sent.
-        failed_attempts: wrong codes so far; at the maximum the challenge is dead.
         verified_at: set by the one successful verification; a replay is refused.
         consumed_at: set when the flow that asked for the code has used its proof.
+
+    Wrong codes and wrong birth dates are counted by the limiter (``counters.py``), keyed by
+    ``public_id``: at the maximum of wrong codes the challenge is dead.
     """
 
     public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, help_text=_("Session handle."))
@@ -68,10 +70,6 @@ class CodeChallenge(models.Model):
     sent_at = models.DateTimeField(_("last sent"), null=True, blank=True, help_text=_("Last SMS (cooldown)."))
     expires_at = models.DateTimeField(_("expires"), help_text=_("End of validity of the current code."))
     send_count = models.PositiveSmallIntegerField(_("SMS sent"), default=0, help_text=_("SMS of this challenge."))
-    failed_attempts = models.PositiveSmallIntegerField(_("wrong codes"), default=0, help_text=_("Wrong codes."))
-    birth_date_failures = models.PositiveSmallIntegerField(
-        _("wrong birth dates"), default=0, help_text=_("Wrong birth-date submissions after the code.")
-    )
     verified_at = models.DateTimeField(_("verified"), null=True, blank=True, help_text=_("Code verified."))
     consumed_at = models.DateTimeField(_("consumed"), null=True, blank=True, help_text=_("Proof used."))
 
@@ -83,22 +81,3 @@ class CodeChallenge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.number_masked} {self.created_at:%Y-%m-%d %H:%M}"
-
-
-class RateCounter(models.Model):
-    """A fixed-window counter shared by all workers (per number, per IP...).
-
-    ``count`` events since ``window_start``; the window restarts once it is older than its length.
-    """
-
-    key = models.CharField(_("key"), max_length=160, unique=True, help_text=_("What is counted."))
-    window_start = models.DateTimeField(_("window start"), help_text=_("Start of the current window."))
-    count = models.PositiveIntegerField(_("count"), default=0, help_text=_("Events in the window."))
-
-    class Meta:
-        app_label = "educonnect_sms"
-        verbose_name = _("rate counter")
-        verbose_name_plural = _("rate counters")
-
-    def __str__(self) -> str:
-        return f"{self.key}: {self.count}"

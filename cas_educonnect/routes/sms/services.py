@@ -51,6 +51,7 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
+from cas_educonnect.core.clientip import client_ip as shared_client_ip
 from cas_educonnect.routes.sms.base import SendResult, SmsBackend, SmsDeliveryError, get_sms_backend
 from cas_educonnect.routes.sms.codes import (
     CodeThrottled,
@@ -117,8 +118,6 @@ __all__ = [
 def client_ip(request: HttpRequest) -> str:
     """The address the per-IP cap counts: the same as the ATEN throttling's (``REMOTE_ADDR``, or
     ``CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER`` behind a proxy)."""
-    from cas_educonnect.core.ratelimit import client_ip as shared_client_ip
-
     return shared_client_ip(request) or "unknown"
 
 

@@ -17,7 +17,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from cas_educonnect.accounts import activation
-from cas_educonnect.core.ratelimit import first_lock, lock_message_time, login_throttles, mail_allowed
+from cas_educonnect.core.ratelimit import (
+    hit_all,
+    latest_retry,
+    lock_message_time,
+    login_succeeded,
+    login_throttles,
+    mail_allowed,
+)
 from cas_educonnect.login.flow import login_url
 from cas_educonnect.models import Account, AccountKind
 from cas_educonnect.routes.aten import grouping
@@ -130,20 +137,20 @@ class GroupingView(AccountMixin):
             return self.render("group", form=form if self.account.kind == AccountKind.REPRESENTATIVE else None)
         identifier = form.cleaned_data["identifier"].strip().lower()
         throttles = login_throttles(identifier, request)
-        until = first_lock(throttles)
-        if until is not None:
+        refused = hit_all(throttles)
+        if refused:
             form.add_error(
-                None, _("Too many failed attempts. Try again after %(time)s.") % {"time": lock_message_time(until)}
+                None,
+                _("Too many failed attempts. Try again after %(time)s.")
+                % {"time": lock_message_time(latest_retry(refused))},
             )
             return self.render("group", form=form)
         user = authenticate(request, username=identifier, password=form.cleaned_data["password"])
         other = getattr(user, "educonnect_account", None) if user is not None else None
         if other is None:
-            for throttle in throttles:
-                throttle.increment()
             form.add_error(None, _("The identifier or the password of the other account is not correct."))
             return self.render("group", form=form)
-        throttles[0].reset()
+        login_succeeded(throttles)
         try:
             kind = grouping.group(self.account, other, request)
         except grouping.GroupingRefused as refused:

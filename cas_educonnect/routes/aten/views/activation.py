@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from cas_educonnect.accounts import activation
 from cas_educonnect.accounts.tokens import decode_account, email_token
 from cas_educonnect.conf import settings
-from cas_educonnect.core.ratelimit import CacheThrottle, first_lock, lock_message_time, mail_allowed
+from cas_educonnect.core.ratelimit import lock_message_time, mail_allowed, throttle
 from cas_educonnect.core.redirects import safe_service
 from cas_educonnect.login.flow import LoginRoute, complete_login, login_url
 from cas_educonnect.models import Account, AccountKind, AccountReport, AccountState
@@ -84,24 +84,26 @@ class ActivationView(View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = self.form(request.POST)
-        throttle = CacheThrottle("birth_date", str(self.account.pk))
-        until = first_lock([throttle])
-        if until is not None:
-            form.is_valid()
+        limit = throttle("birth_date", str(self.account.pk))
+        # An invalid form checks no date: it only shows a lock already there. A valid one
+        # counts before its dates are compared, so parallel posts cannot all be compared.
+        result = limit.hit() if form.is_valid() else limit.peek()
+        if not result.allowed:
             form.add_error(
-                None, _("Too many wrong birth dates. Try again after %(time)s.") % {"time": lock_message_time(until)}
+                None,
+                _("Too many wrong birth dates. Try again after %(time)s.")
+                % {"time": lock_message_time(result.retry_at)},
             )
             return self.render(form)
-        if not form.is_valid():
+        if form.errors:
             return self.render(form)
         wrong = form.wrong_birth_dates()
         if wrong:
-            throttle.increment()
             logger.warning("Wrong birth date at activation of %s", self.account.identifier)
             for name in wrong:
                 form.add_error(name, _("This date of birth does not match the one known by the school."))
             return self.render(form)
-        throttle.reset()
+        limit.reset()
         with transaction.atomic():
             account = activation.lock(self.account)
             if account.state != AccountState.NOTIFIED or account.password:

@@ -1,4 +1,4 @@
-"""Delete spent code challenges and stale rate counters; keep SMS statistics (idempotent, cron-safe)."""
+"""Delete spent code challenges and expired rate counters; keep SMS statistics (idempotent, cron-safe)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from cas_educonnect.conf import settings
-from cas_educonnect.routes.sms.models import CodeChallenge, RateCounter, SentSms
+from cas_educonnect.models import RateLimitCounter
+from cas_educonnect.routes.sms.models import CodeChallenge, SentSms
 
 
 class Command(BaseCommand):
@@ -24,8 +25,8 @@ class Command(BaseCommand):
         now = timezone.now()
         horizon = max(settings.CAS_EDUCONNECT_SMS_FLOW_TIMEOUT, settings.CAS_EDUCONNECT_SMS_CODE_VALIDITY)
         challenges = CodeChallenge.objects.filter(created_at__lt=now - datetime.timedelta(seconds=horizon))
-        longest = max(settings.CAS_EDUCONNECT_SMS_NUMBER_WINDOW, settings.CAS_EDUCONNECT_SMS_IP_WINDOW)
-        counters = RateCounter.objects.filter(window_start__lt=now - datetime.timedelta(seconds=longest))
+        # Expired counters of the limiter's database backend (every scope stored there).
+        counters = RateLimitCounter.objects.filter(expires_at__lte=now)
         sent = SentSms.objects.none()
         if options["sent_days"] > 0:
             sent = SentSms.objects.filter(created_at__lt=now - datetime.timedelta(days=options["sent_days"]))

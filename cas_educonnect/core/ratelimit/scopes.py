@@ -1,0 +1,59 @@
+"""The package's shared limits: failed logins, ATEN birth dates, self-service emails.
+
+Login failures are counted per typed identifier (existing or not, so the answer never
+tells) and per client IP, with the :class:`Backoff` policy; emails with fixed windows from
+``CAS_EDUCONNECT_ATEN_MAIL_RATE``. Route-specific limits (SMS) are defined by their route.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from cas_educonnect.conf import settings
+from cas_educonnect.core.clientip import client_ip
+from cas_educonnect.core.ratelimit.base import Backoff, FixedWindow, Limit, hit_all
+
+
+def throttle(scope: str, key: str) -> Limit:
+    """A failure counter with the progressive lock (``CAS_EDUCONNECT_ATEN_THROTTLE_*``)."""
+    return Limit(scope, key, Backoff(scope))
+
+
+def login_throttles(identifier: str, request: HttpRequest | None) -> list[Limit]:
+    """The counters a password check by ``identifier`` from ``request`` is subject to.
+
+    Hit them all before checking (``hit_all``); on success ``login_succeeded``.
+    """
+    throttles = [throttle("login_identifier", (identifier or "").strip().lower())]
+    ip = client_ip(request)
+    if ip:
+        throttles.append(throttle("login_ip", ip))
+    return throttles
+
+
+def login_succeeded(throttles: list[Limit]) -> None:
+    """Forget the identifier's failures; give back the IP's hit without resetting it, so a
+    valid account of one's own cannot be used to clear the IP counter between guesses."""
+    throttles[0].reset()
+    for limit in throttles[1:]:
+        limit.refund()
+
+
+def lock_message_time(until: datetime.datetime) -> str:
+    """The end of a lock as local HH:MM, for user messages."""
+    return timezone.localtime(until).strftime("%H:%M")
+
+
+def mail_limit(scope: str, key: str) -> Limit:
+    """Self-service emails of ``scope`` (``target`` or ``ip``), from ``CAS_EDUCONNECT_ATEN_MAIL_RATE``."""
+    limit, window = settings.CAS_EDUCONNECT_ATEN_MAIL_RATE[scope]
+    return Limit(f"mail_{scope}", key, FixedWindow(limit, window))
+
+
+def mail_allowed(request: HttpRequest, target: str) -> bool:
+    """Count one more self-service email to ``target`` from this client; whether it may go."""
+    ip = client_ip(request) or "-"
+    return not hit_all([mail_limit("target", target.strip().lower()), mail_limit("ip", ip)])
