@@ -21,6 +21,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import select_template
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cas_educonnect.conf import settings
 from cas_educonnect.login.flow import login_url
@@ -64,6 +65,24 @@ def _remember(response: HttpResponse, route: Route) -> HttpResponse:
     return response
 
 
+# Labels and widget attributes of the host's credential form (cas_server.forms.UserCredential)
+# on our pages; the field names stay those its LoginView reads.
+CREDENTIAL_FIELDS = {
+    "username": (_("Identifier"), {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}),
+    "password": (_("Password"), {"autocomplete": "current-password"}),
+    "warn": (_("Warn me before logging me into other sites."), {}),
+}
+
+
+def credentials_form(form):
+    """The host's form labelled as our pages say, ready for cas_educonnect/forms/_form.html."""
+    for name, (label, attrs) in CREDENTIAL_FIELDS.items():
+        if form is not None and name in form.fields:
+            form.fields[name].label = label
+            form.fields[name].widget.attrs = dict(attrs)  # drops the host's autofocus
+    return form
+
+
 def _snippets() -> list:
     return [select_template([name]) for name in settings.CAS_EDUCONNECT_PORTAL_EDUCONNECT_SNIPPETS]
 
@@ -77,7 +96,7 @@ def render_route(view, route: Route) -> HttpResponse:
     request = view.request
     snippet_context = {**params, "login_params": params}
     context = {
-        "form": view.form,
+        "form": credentials_form(view.form),
         "route": route,
         "route_field": ROUTE_FIELD,
         "service_name": _service_name(view.service),
