@@ -80,6 +80,7 @@ def credentials_form(form):
         if form is not None and name in form.fields:
             form.fields[name].label = label
             form.fields[name].widget.attrs = dict(attrs)  # drops the host's autofocus
+            form._bound_fields_cache.pop(name, None)  # a validated form already bound the old label
     return form
 
 
