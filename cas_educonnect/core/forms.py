@@ -34,6 +34,8 @@ class DsfrForm(forms.Form):
             return render_to_string(FORM_TEMPLATE, {"form": self, **(context or {})})
         return super().render(template_name, context, renderer)
 
+    __str__ = __html__ = render  # Django binds these to its own render
+
 
 # --- birth date ---------------------------------------------------------------------------
 _DAY_MONTH_YEAR = re.compile(r"(\d{1,2})\s*[/.\-\s]\s*(\d{1,2})\s*[/.\-\s]\s*(\d{4}|\d{2})")

@@ -144,6 +144,12 @@ INPUT = re.compile(r"<input\b[^>]*>", re.IGNORECASE)
 ALLOWED_INPUT = re.compile(r"""type=["'](hidden|submit|button)["']""", re.IGNORECASE)
 
 
+def test_our_forms_render_through_the_field_template_set():
+    html = str(NewPasswordForm())
+    assert html.count('class="fr-input-group"') == 2 and html.count('class="fr-input"') == 2
+    assert '<span class="fr-hint-text">8 caractères au minimum.</span>' in html
+
+
 def test_no_public_template_writes_its_own_field_input():
     """Visible fields render through cas_educonnect/forms/_field.html, never page by page."""
     templates = PACKAGE / "templates" / "cas_educonnect"
