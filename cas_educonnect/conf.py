@@ -24,6 +24,9 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_PROVISIONAL_PASSWORD_LENGTH": 8,
     # Maximum length of a normalized identifier, suffix included.
     "CAS_EDUCONNECT_IDENTIFIER_MAX_LENGTH": 64,
+    # Minimum length of a password chosen on any route (on top of AUTH_PASSWORD_VALIDATORS);
+    # None: CAS_EDUCONNECT_ATEN_PASSWORD_MIN_LENGTH, its former name.
+    "CAS_EDUCONNECT_PASSWORD_MIN_LENGTH": None,
     # AAF import: also pre-create accounts for "persons in charge" (legal = 2), not only
     # legal representatives (legal = 1).
     "CAS_EDUCONNECT_IMPORT_PERSONS_IN_CHARGE": False,
@@ -99,7 +102,7 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_ATEN_PASSWORD_RESET_VALIDITY": 7 * 24 * 3600,
     # How long an activation started by a provisional-password login stays open (seconds).
     "CAS_EDUCONNECT_ATEN_ACTIVATION_SESSION_AGE": 30 * 60,
-    # Minimum length of a chosen password (on top of AUTH_PASSWORD_VALIDATORS).
+    # Former name of CAS_EDUCONNECT_PASSWORD_MIN_LENGTH, used while that one is None.
     "CAS_EDUCONNECT_ATEN_PASSWORD_MIN_LENGTH": 8,
     # Throttling (counters in the Django cache named below, shared by every worker: use
     # Redis in production). After ``free`` failures, each new failure locks the key for

@@ -5,8 +5,10 @@ from __future__ import annotations
 from django import forms, template
 from django.forms import BoundField
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from cas_educonnect.conf import settings
+from cas_educonnect.core.forms import DsfrForm
 
 register = template.Library()
 
@@ -17,9 +19,25 @@ def educonnect_site_name() -> str:
     return settings.CAS_EDUCONNECT_SITE_NAME
 
 
+class LogoutForm(DsfrForm):
+    """The "log me out everywhere" choice of the logged-in page (GET to the host's logout)."""
+
+    all = forms.BooleanField(label=_("Log me out from all my sessions"), required=False)
+
+
+@register.simple_tag
+def logout_form() -> LogoutForm:
+    return LogoutForm(auto_id="logout-%s")
+
+
 @register.filter
 def is_checkbox(field: BoundField) -> bool:
     return isinstance(field.field.widget, forms.CheckboxInput)
+
+
+@register.filter
+def is_select(field: BoundField) -> bool:
+    return isinstance(field.field.widget, forms.Select)
 
 
 @register.filter

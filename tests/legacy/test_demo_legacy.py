@@ -39,7 +39,9 @@ def test_demo_teacher_logs_in_on_autres_publics_and_parent_switches(client, demo
     page = client.get("/cas/legacy/bascule/naissance/")
     (field,) = page.context["form"].fields
     client.post("/cas/legacy/bascule/naissance/", {field: "20/05/2011"})
-    client.post("/cas/legacy/bascule/mot-de-passe/", {"password1": "Bascule-2026!", "password2": "Bascule-2026!"})
+    client.post(
+        "/cas/legacy/bascule/mot-de-passe/", {"new_password1": "Bascule-2026!", "new_password2": "Bascule-2026!"}
+    )
     identifier = client.get("/cas/legacy/bascule/termine/").context["identifier"]
     assert identifier.startswith("pierre.moreau")  # numbered if the demo academy has a namesake
     assert Account.objects.get(identifier="pmoreau").state == AccountState.CLOSED

@@ -50,7 +50,7 @@ def walk_switch(client, dates: list[str], password="nouveau-mdp-2026"):
         data[name] = value
     response = client.post("/cas/legacy/bascule/naissance/", data)
     assert response.status_code == 302, response.content.decode()
-    response = client.post("/cas/legacy/bascule/mot-de-passe/", {"password1": password, "password2": password})
+    response = client.post("/cas/legacy/bascule/mot-de-passe/", {"new_password1": password, "new_password2": password})
     assert response["Location"].endswith("/termine/")
     done = client.get("/cas/legacy/bascule/termine/")
     return done.context["identifier"], client.post("/cas/legacy/bascule/termine/")

@@ -148,6 +148,8 @@ def test_failed_login_shows_the_same_route_again(client, demo_service, legacy_fa
     html = again.content.decode()
     assert again.status_code == 200
     assert 'id="route-autres-publics"' in html and 'id="login-errors"' in html
+    assert '<label class="fr-label" for="id_username">Identifiant' in html  # our label, not the host's
+    assert 'autocomplete="username"' in html and 'autocomplete="current-password"' in html
     assert not client.session.get("authenticated")
 
 

@@ -83,7 +83,9 @@ def enter_birth_dates(client, pupils, override=None):
 
 
 def choose_password(client, password="Un-mot-de-passe-solide-42"):
-    return client.post(reverse("cas_server:educonnect_sms_password"), {"password1": password, "password2": password})
+    return client.post(
+        reverse("cas_server:educonnect_sms_password"), {"new_password1": password, "new_password2": password}
+    )
 
 
 def ticket_attributes(client, response) -> tuple[str, dict[str, list[str]]]:

@@ -80,8 +80,8 @@ def test_registration_by_sms(
     sweep.submit("main form")
     sweep.check("sms/password", form="main form")
     identifier = page.locator("#educonnect-identifier").inner_text().strip()
-    page.fill("input[name=password1]", "Tilleuls-et-Port-2026")
-    page.fill("input[name=password2]", "Tilleuls-et-Port-2026")
+    page.fill("input[name=new_password1]", "Tilleuls-et-Port-2026")
+    page.fill("input[name=new_password2]", "Tilleuls-et-Port-2026")
     sweep.submit("main form")
     page.wait_for_url(f"{demo}**")
     assert page.locator("#cas-user").inner_text() == identifier

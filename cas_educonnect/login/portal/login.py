@@ -23,6 +23,7 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.template.loader import select_template
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from cas_educonnect.conf import settings
 from cas_educonnect.login.flow import login_url
@@ -74,6 +75,25 @@ def snippet_names() -> list[str]:
     return list(names)
 
 
+# Labels and widget attributes of the host's credential form (cas_server.forms.UserCredential)
+# on our pages; the field names stay those its LoginView reads.
+CREDENTIAL_FIELDS = {
+    "username": (_("Identifier"), {"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"}),
+    "password": (_("Password"), {"autocomplete": "current-password"}),
+    "warn": (_("Warn me before logging me into other sites."), {}),
+}
+
+
+def credentials_form(form):
+    """The host's form labelled as our pages say, ready for cas_educonnect/forms/_form.html."""
+    for name, (label, attrs) in CREDENTIAL_FIELDS.items():
+        if form is not None and name in form.fields:
+            form.fields[name].label = label
+            form.fields[name].widget.attrs = dict(attrs)  # drops the host's autofocus
+            form._bound_fields_cache.pop(name, None)  # a validated form already bound the old label
+    return form
+
+
 def _snippets() -> list:
     return [select_template([name]) for name in snippet_names()]
 
@@ -93,7 +113,7 @@ def render_route(view, route: Route) -> HttpResponse:
     request = view.request
     snippet_context = {**params, "login_params": params}
     context = {
-        "form": view.form,
+        "form": credentials_form(view.form),
         "route": route,
         "route_field": ROUTE_FIELD,
         "service_name": _service_name(view.service),

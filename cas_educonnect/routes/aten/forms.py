@@ -1,64 +1,14 @@
-"""Forms of the ATEN pages (DSFR rendering through django-dsfr's ``DsfrBaseForm``)."""
+"""Forms of the ATEN pages, built from the shared pieces of ``cas_educonnect.core.forms``."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
-from dsfr.forms import DsfrBaseForm
-from dsfr.utils import dsfr_input_class_attr
 
-from cas_educonnect.conf import settings
+from cas_educonnect.core.forms import BirthDateField, DsfrForm, NewPasswordForm
 from cas_educonnect.models import Account, Pupil
-
-DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d/%m/%y"]
-
-
-def birth_date_field(label: str) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d"),
-        error_messages={"invalid": _("Enter a date such as 14/03/2012.")},
-    )
-
-
-def validate_new_password(password: str, account: Account | None) -> None:
-    """Django's AUTH_PASSWORD_VALIDATORS plus our minimum length; raises ValidationError."""
-    validators = [
-        *password_validation.get_default_password_validators(),
-        password_validation.MinimumLengthValidator(settings.CAS_EDUCONNECT_ATEN_PASSWORD_MIN_LENGTH),
-    ]
-    user = getattr(account, "user", None) if account is not None else None
-    password_validation.validate_password(password, user=user, password_validators=validators)
-
-
-class NewPasswordMixin(forms.Form):
-    """Two password fields checked against each other and the validators."""
-
-    account: Account | None = None
-
-    new_password1 = forms.CharField(
-        label=_("New password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters."),
-    )
-    new_password2 = forms.CharField(
-        label=_("New password (confirmation)"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-    )
-
-    def clean_new_password2(self) -> str:
-        first, second = self.cleaned_data.get("new_password1"), self.cleaned_data.get("new_password2")
-        if first and second and first != second:
-            raise forms.ValidationError(_("The two passwords do not match."), code="password_mismatch")
-        if second:
-            validate_new_password(second, self.account)
-        return second
 
 
 class EmailPairMixin(forms.Form):
@@ -79,7 +29,7 @@ class EmailPairMixin(forms.Form):
         return second
 
 
-class ActivationForm(DsfrBaseForm, NewPasswordMixin, EmailPairMixin):
+class ActivationForm(NewPasswordForm, EmailPairMixin):
     """First login: birth date(s), new password, email (mandatory for representatives).
 
     Birth dates are checked by the view (which counts failures), not here, so a wrong date
@@ -101,7 +51,7 @@ class ActivationForm(DsfrBaseForm, NewPasswordMixin, EmailPairMixin):
                 label = _("Your date of birth")
             else:
                 label = _("Date of birth of %(name)s") % {"name": f"{pupil.first_name} {pupil.last_name}".strip()}
-            fields[name] = birth_date_field(label)
+            fields[name] = BirthDateField(label=label)
             self.birth_fields.append((name, pupil))
         self.fields = {**fields, **self.fields}
         self.fields["email"].required = self.email_required
@@ -111,8 +61,6 @@ class ActivationForm(DsfrBaseForm, NewPasswordMixin, EmailPairMixin):
             self.fields["email"].help_text = _(
                 "Optional. Once validated by the link we send, it lets you recover a lost identifier or password."
             )
-        for name in fields:  # added after DsfrBaseForm.__init__ styled the others
-            dsfr_input_class_attr(self[name])
 
     def wrong_birth_dates(self) -> list[str]:
         """Names of birth-date fields that do not match the directory (call after is_valid)."""
@@ -124,7 +72,7 @@ class ActivationForm(DsfrBaseForm, NewPasswordMixin, EmailPairMixin):
         return wrong
 
 
-class SetPasswordForm(DsfrBaseForm, NewPasswordMixin):
+class SetPasswordForm(NewPasswordForm):
     """A new password, typed twice (reset link)."""
 
     def __init__(self, *args: Any, account: Account, **kwargs: Any):
@@ -152,7 +100,7 @@ class ChangePasswordForm(SetPasswordForm):
         return old
 
 
-class ChangeEmailForm(DsfrBaseForm, EmailPairMixin):
+class ChangeEmailForm(DsfrForm, EmailPairMixin):
     """A new address, confirmed by a link sent to it."""
 
     email_required = True
@@ -164,15 +112,15 @@ class ChangeEmailForm(DsfrBaseForm, EmailPairMixin):
         self.fields["email2"].label = _("New email address (confirmation)")
 
 
-class LostIdentifierForm(DsfrBaseForm):
+class LostIdentifierForm(DsfrForm):
     email = forms.EmailField(label=_("Email address of your account"))
 
 
-class LostPasswordForm(DsfrBaseForm):
+class LostPasswordForm(DsfrForm):
     identifier = forms.CharField(label=_("Identifier"), max_length=150, help_text=_("For example: jean.dupont"))
 
 
-class GroupingForm(DsfrBaseForm):
+class GroupingForm(DsfrForm):
     identifier = forms.CharField(label=_("Identifier of the other account"), max_length=150)
     password = forms.CharField(
         label=_("Password of the other account"),

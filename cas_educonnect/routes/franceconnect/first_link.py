@@ -9,7 +9,6 @@ FranceConnect returns is never used to find anyone.
 
 from __future__ import annotations
 
-import datetime
 import logging
 from typing import Any
 
@@ -23,6 +22,7 @@ from django.views import View
 from django.views.decorators.cache import never_cache
 
 from cas_educonnect.conf import settings
+from cas_educonnect.core.forms import BirthDatesForm, DsfrForm
 from cas_educonnect.login.flow import LoginRoute, complete_login, login_url
 from cas_educonnect.routes.franceconnect.base import Identity
 from cas_educonnect.routes.franceconnect.linking import link, names_match_people, store_login
@@ -34,12 +34,29 @@ STATE_KEY = "educonnect_fc_link"
 TEMPLATE = "cas_educonnect/franceconnect/link.html"
 
 
-class MobileForm(forms.Form):
-    mobile = forms.CharField(label=_("Mobile phone number given to the school"), max_length=32)
+class MobileForm(DsfrForm):
+    mobile = forms.CharField(
+        label=_("Mobile phone number given to the school"),
+        max_length=32,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
 
 
-class CodeForm(forms.Form):
-    code = forms.CharField(label=_("Code received by text message"), max_length=12)
+class CodeForm(DsfrForm):
+    code = forms.CharField(
+        label=_("Code received by text message"),
+        max_length=12,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class DatesForm(BirthDatesForm):
+    """The children's birth dates, named ``birth_date_<id>``."""
+
+    field_name = "birth_date_{pk}"
+
+    def label(self, pupil: Any) -> str:
+        return f"{pupil.first_name} ({pupil.establishment.name})"
 
 
 def _services():
@@ -52,6 +69,8 @@ def _services():
 @method_decorator(never_cache, name="dispatch")
 class LinkView(View):
     """The three-step first link; the step lives in the session, never in the form."""
+
+    step_forms = {"mobile": MobileForm, "code": CodeForm}
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         data = request.session.get(IDENTITY_KEY)
@@ -69,9 +88,8 @@ class LinkView(View):
 
     def render(self, status: int = 200, **context: Any) -> HttpResponse:
         step = self.state["step"]
-        context.setdefault("form", {"mobile": MobileForm, "code": CodeForm}.get(step, MobileForm)())
-        if step == "dates":
-            context.setdefault("pupils", self.pupils())
+        if "form" not in context:
+            context["form"] = DatesForm(pupils=self.pupils()) if step == "dates" else self.step_forms[step]()
         context.update(step=step, identity=self.identity, masked=self.state.get("masked", ""), service=self.service)
         return render(self.request, TEMPLATE, context, status=status)
 
@@ -140,13 +158,10 @@ class LinkView(View):
         services = _services()
         challenge = services.get_challenge(self.state["challenge"])
         pupils = self.pupils()
-        answers: dict[int, datetime.date | None] = {}
-        for pupil in pupils:
-            try:
-                answers[pupil.pk] = datetime.date.fromisoformat(self.request.POST.get(f"birth_date_{pupil.pk}", ""))
-            except ValueError:
-                answers[pupil.pk] = None
-        ok, remaining = services.check_birth_dates(challenge, pupils, answers) if challenge else (False, 0)
+        form = DatesForm(self.request.POST, pupils=pupils)
+        if not form.is_valid():  # not a date at all: no attempt spent, the fields say what to type
+            return self.render(status=400, form=form)
+        ok, remaining = services.check_birth_dates(challenge, pupils, form.answers()) if challenge else (False, 0)
         if not ok:
             if remaining <= 0:
                 self.request.session.pop(STATE_KEY, None)
@@ -154,6 +169,7 @@ class LinkView(View):
                 return self.render(status=403, error=_("Too many incorrect birth dates. Start again."))
             return self.render(
                 status=400,
+                form=form,
                 error=_("At least one birth date is incorrect. %(remaining)s attempt(s) left.")
                 % {"remaining": remaining},
             )

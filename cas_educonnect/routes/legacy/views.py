@@ -18,7 +18,7 @@ from cas_educonnect.login.flow import LoginRoute, complete_login, login_url
 from cas_educonnect.models import AccountKind
 from cas_educonnect.routes.legacy import offer, state
 from cas_educonnect.routes.legacy.base import SWITCHABLE
-from cas_educonnect.routes.legacy.forms import BirthDatesForm, ChoosePasswordForm, LegacyCredentialsForm
+from cas_educonnect.routes.legacy.forms import ChoosePasswordForm, LegacyCredentialsForm, SwitchBirthDatesForm
 from cas_educonnect.routes.legacy.matching import children_to_confirm, match_person
 from cas_educonnect.routes.legacy.switch import SwitchError, existing_account, switch_account
 
@@ -108,7 +108,7 @@ def birth_dates(request: HttpRequest) -> HttpResponse:
     pupils = children_to_confirm(person)
     if not pupils:
         return _restart(request, _("No birth date is known to check your identity. Contact your school."))
-    form = BirthDatesForm(request.POST or None, pupils=pupils)
+    form = SwitchBirthDatesForm(request.POST or None, pupils=pupils)
     if request.method == "POST" and form.is_valid():
         attempts = state.birth_date_attempts(data)
         tried = attempts.hit()  # before the comparison: parallel posts cannot all be compared
@@ -123,7 +123,7 @@ def birth_dates(request: HttpRequest) -> HttpResponse:
     return render(request, "cas_educonnect/legacy/switch_birth_dates.html", {"form": form})
 
 
-@sensitive_post_parameters("password1", "password2")
+@sensitive_post_parameters("new_password1", "new_password2")
 @require_http_methods(["GET", "POST"])
 def password(request: HttpRequest) -> HttpResponse:
     current = _current(request)
@@ -132,10 +132,10 @@ def password(request: HttpRequest) -> HttpResponse:
     data, account, person = current
     existing = existing_account(person)
     in_use = existing is not None and existing.state in ("active", "activating") and bool(existing.password)
-    form = None if in_use else ChoosePasswordForm(request.POST or None)
+    form = None if in_use else ChoosePasswordForm(request.POST or None, account=account)
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
-            result = switch_account(account, form.cleaned_data["password1"] if form else None)
+            result = switch_account(account, form.cleaned_data["new_password1"] if form else None)
         except SwitchError:
             return _restart(request, _("The switch could not be done. Start again."))
         state.clear(request)

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
-from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
 
-from cas_educonnect.models import Pupil
+from cas_educonnect.core import forms as core_forms
 from cas_educonnect.routes.sms.phone import MobileNumberField
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d%m%Y"]
 
-
-class StartForm(forms.Form):
+class StartForm(core_forms.DsfrForm):
     last_name = forms.CharField(label=_("Last name"), max_length=255)
     first_name = forms.CharField(label=_("First name"), max_length=255)
     mobile = MobileNumberField(
@@ -21,7 +20,7 @@ class StartForm(forms.Form):
     )
 
 
-class CodeForm(forms.Form):
+class CodeForm(core_forms.DsfrForm):
     code = forms.CharField(
         label=_("Code received by text message"),
         max_length=12,
@@ -30,46 +29,17 @@ class CodeForm(forms.Form):
     )
 
 
-class BirthDatesForm(forms.Form):
-    """One date field per child, named ``pupil_<id>``."""
+class BirthDatesForm(core_forms.BirthDatesForm):
+    """One date field per child, named ``pupil_<id>``, labelled with the child's school."""
 
-    def __init__(self, *args, pupils: list[Pupil], **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.pupils = pupils
-        for pupil in pupils:
-            self.fields[f"pupil_{pupil.pk}"] = forms.DateField(
-                label=_("Birth date of %(name)s (%(school)s)")
-                % {"name": pupil.first_name or pupil.last_name, "school": pupil.establishment.name},
-                input_formats=DATE_FORMATS,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            )
-
-    def answers(self) -> dict[int, object]:
-        return {pupil.pk: self.cleaned_data.get(f"pupil_{pupil.pk}") for pupil in self.pupils}
+    def label(self, pupil: Any) -> str:
+        return _("Birth date of %(name)s (%(school)s)") % {
+            "name": pupil.first_name or pupil.last_name,
+            "school": pupil.establishment.name,
+        }
 
 
-class PasswordForm(forms.Form):
-    password1 = forms.CharField(
-        label=_("Choose a password"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("At least 8 characters."),
-    )
-    password2 = forms.CharField(
-        label=_("Confirm the password"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
-    )
+class PasswordForm(core_forms.NewPasswordForm):
+    """The password of the new account."""
 
-    def clean(self):
-        data = super().clean()
-        first, second = data.get("password1"), data.get("password2")
-        if first and second and first != second:
-            raise forms.ValidationError(_("The two passwords differ."), code="password_mismatch")
-        if first:
-            if len(first) < 8:
-                self.add_error("password1", _("The password must have at least 8 characters."))
-            else:
-                try:
-                    password_validation.validate_password(first)
-                except forms.ValidationError as exc:
-                    self.add_error("password1", exc)
-        return data
+    labels = (_("Choose a password"), _("Confirm the password"))

@@ -201,7 +201,7 @@ def birth_dates(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@sensitive_post_parameters("password1", "password2")
+@sensitive_post_parameters("new_password1", "new_password2")
 def password(request: HttpRequest) -> HttpResponse:
     """Show the identifier to keep, choose the password, activate, and log in."""
     state = _state(request, "verified", "reps", "identifier")
@@ -215,7 +215,7 @@ def password(request: HttpRequest) -> HttpResponse:
             with transaction.atomic():
                 if not reps or not services.consume(challenge):
                     return _restart(request)
-                registration = services.register_account(reps, state["identifier"], form.cleaned_data["password1"])
+                registration = services.register_account(reps, state["identifier"], form.cleaned_data["new_password1"])
         except TransitionError as exc:
             logger.warning("SMS registration refused: %s", exc)
             return _restart(request, _("This account cannot be activated online: please contact your child's school."))
