@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.hashers import check_password
 from django.utils.translation import gettext_lazy as _
 
 from cas_educonnect.core.forms import BirthDateField, DsfrForm, NewPasswordForm
@@ -92,7 +93,6 @@ class ChangePasswordForm(SetPasswordForm):
     )
 
     def clean_old_password(self) -> str:
-        from django.contrib.auth.hashers import check_password
 
         old = self.cleaned_data.get("old_password", "")
         if not self.account or not self.account.password or not check_password(old, self.account.password):

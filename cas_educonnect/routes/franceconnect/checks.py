@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.core import checks
 
 from cas_educonnect.conf import settings
+
+SMS_APP = "cas_educonnect.routes.sms"
 
 
 @checks.register()
 def check_franceconnect_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """A half-configured FranceConnect route fails at the first login: say so at startup."""
-    if not settings.CAS_EDUCONNECT_FRANCECONNECT_ISSUER:
-        return []
     errors = []
+    if not apps.is_installed(SMS_APP):
+        errors.append(
+            checks.Error(
+                "The FranceConnect route needs the SMS route: its first link proves the mobile number "
+                "known to the school by an SMS code.",
+                hint='Add "cas_educonnect.routes.sms.apps.SmsConfig" to INSTALLED_APPS.',
+                id="educonnect_franceconnect.E004",
+            )
+        )
+    if not settings.CAS_EDUCONNECT_FRANCECONNECT_ISSUER:
+        return errors
     profile = settings.CAS_EDUCONNECT_FRANCECONNECT_PROFILE
     if profile not in ("v1", "v2"):
         errors.append(

@@ -28,6 +28,10 @@ from cas_educonnect.routes.franceconnect.base import Identity
 from cas_educonnect.routes.franceconnect.linking import link, names_match_people, store_login
 from cas_educonnect.routes.franceconnect.views import IDENTITY_KEY
 
+# The first link proves the mobile number known to the school by an SMS code: FranceConnect
+# needs the SMS route (check educonnect_franceconnect.E004).
+from cas_educonnect.routes.sms import services
+
 logger = logging.getLogger(__name__)
 
 STATE_KEY = "educonnect_fc_link"
@@ -57,13 +61,6 @@ class DatesForm(BirthDatesForm):
 
     def label(self, pupil: Any) -> str:
         return f"{pupil.first_name} ({pupil.establishment.name})"
-
-
-def _services():
-    # Imported late: the SMS app is an optional sibling feature with its own migrations.
-    from cas_educonnect.routes.sms import services
-
-    return services
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -110,7 +107,6 @@ class LinkView(View):
 
     # --- step 1: the mobile number known to the school ------------------------------------
     def post_mobile(self) -> HttpResponse:
-        services = _services()
         form = MobileForm(self.request.POST)
         number = services.parse_mobile(form.data.get("mobile", "")) if form.is_valid() else None
         if number is None:
@@ -130,7 +126,6 @@ class LinkView(View):
 
     # --- step 2: the SMS code ---------------------------------------------------------------
     def post_code(self) -> HttpResponse:
-        services = _services()
         form = CodeForm(self.request.POST)
         code = form.data.get("code", "").strip()
         result = services.verify_code(self.state["challenge"], code)
@@ -152,10 +147,9 @@ class LinkView(View):
 
     # --- step 3: the children's birth dates -------------------------------------------------
     def pupils(self) -> list:
-        return _services().children_of(self.state.get("representatives", []))
+        return services.children_of(self.state.get("representatives", []))
 
     def post_dates(self) -> HttpResponse:
-        services = _services()
         challenge = services.get_challenge(self.state["challenge"])
         pupils = self.pupils()
         form = DatesForm(self.request.POST, pupils=pupils)
