@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
-import subprocess
 import sys
 import textwrap
 import warnings
@@ -15,6 +13,7 @@ import pytest
 from django.utils.module_loading import import_string
 
 from cas_educonnect.moved import LAZY, MOVED, new_name
+from tests.services import run_django
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -116,9 +115,7 @@ def test_a_project_with_0_1_settings_starts_and_logs_in():
         }))
         """
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings_old_paths", "DATABASE_URL": "sqlite://:memory:"}
-    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "example_project")])
-    done = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, cwd=ROOT)
+    done = run_django(script, "tests.settings_old_paths")  # no DATABASE_URL: SQLite in memory
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])
     assert {"educonnect_legacy", "educonnect_sms", "educonnect_franceconnect"} <= set(result["labels"])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import socket
 
 import pytest
 from django.core.cache import caches
@@ -13,6 +12,7 @@ from freezegun import freeze_time
 
 from cas_educonnect.core.ratelimit import throttle as make_throttle
 from cas_educonnect.models import AccountState
+from tests.services import redis_up
 
 from .conftest import cas_login, text
 
@@ -107,15 +107,7 @@ def test_wrong_birth_dates_are_throttled_and_do_not_consume_the_provisional_pass
     assert account.state == AccountState.ACTIVE
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
-@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_up(), reason="needs Redis on 127.0.0.1:6379")
 def test_counters_are_shared_through_redis_by_separate_cache_clients(settings):
     """Two cache clients stand for two worker processes: a failure seen by one locks for the other."""
     location = "redis://127.0.0.1:6379/9"

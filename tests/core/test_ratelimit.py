@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import os
-import socket
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -17,6 +16,7 @@ from freezegun import freeze_time
 from cas_educonnect.core.ratelimit import Backoff, FixedWindow, Limit, hit_all, storage_key
 from cas_educonnect.core.ratelimit.backends import CacheBackend
 from cas_educonnect.models import RateLimitCounter
+from tests.services import redis_up
 
 CACHE = "cas_educonnect.core.ratelimit.backends.CacheBackend"
 DATABASE = "cas_educonnect.core.ratelimit.backends.DatabaseBackend"
@@ -156,14 +156,6 @@ def test_each_scope_can_name_its_backend(settings, db):
 # --- atomicity ------------------------------------------------------------------------------
 
 
-def _redis_up() -> bool:
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-        return True
-    except OSError:
-        return False
-
-
 THREADS, LIMIT = 16, 4
 
 
@@ -195,7 +187,7 @@ def test_parallel_hits_on_postgresql_pass_exactly_the_limit(transactional_db, se
         assert Limit("race", key, FixedWindow(LIMIT, 60)).peek().count == LIMIT
 
 
-@pytest.mark.skipif(not _redis_up(), reason="needs Redis on 127.0.0.1:6379")
+@pytest.mark.skipif(not redis_up(), reason="needs Redis on 127.0.0.1:6379")
 def test_parallel_hits_on_redis_pass_exactly_the_limit(settings):
     settings.CACHES = {
         "default": settings.CACHES["default"],

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 from cas_educonnect.host import patches
+from tests.services import run_django
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -80,13 +79,7 @@ def test_django_setup_fails_on_another_host_version(tmp_path):
         "import importlib.metadata as m; assert m.version('django-cas-server') == '3.2.0'; "
         "import django; django.setup()"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={"PYTHONPATH": f"{tmp_path}:{ROOT}:{ROOT / 'example_project'}", "DJANGO_SETTINGS_MODULE": "tests.settings"},
-        capture_output=True,
-        text=True,
-    )
+    result = run_django(code, "tests.settings", tmp_path)
     assert result.returncode != 0
     assert "ImproperlyConfigured" in result.stderr
     assert "django-cas-server 3.2.0 is installed" in result.stderr

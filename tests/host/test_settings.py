@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 
@@ -12,6 +10,7 @@ from cas_server import utils
 from django.core.management import call_command
 
 from cas_educonnect import checks
+from tests.services import run_django
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -47,14 +46,7 @@ def test_project_values_win_over_our_host_defaults(tmp_path):
         "print(s.CAS_NEW_VERSION_HTML_WARNING, s.CAS_NEW_VERSION_EMAIL_WARNING, "
         "s.CAS_LOGIN_TEMPLATE, s.CAS_LOGGED_TEMPLATE)"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=ROOT,
-        env={"PYTHONPATH": f"{tmp_path}:{ROOT}:{ROOT / 'example_project'}", "DJANGO_SETTINGS_MODULE": "proj_settings"},
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    out = run_django(code, "proj_settings", tmp_path, check=True)
     assert out.stdout.split() == ["False", "True", "custom/login.html", "cas_educonnect/host/logged.html"]
 
 

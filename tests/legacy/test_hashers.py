@@ -11,12 +11,7 @@ from django.contrib.auth.hashers import check_password, make_password
 
 from cas_educonnect.models import Account
 from cas_educonnect.routes.legacy.hashers import (
-    LdapCryptPasswordHasher,
-    LdapMd5PasswordHasher,
-    LdapShaPasswordHasher,
-    LdapSmd5PasswordHasher,
-    LdapSsha256PasswordHasher,
-    LdapSsha512PasswordHasher,
+    LDAP_HASHERS,
     LdapSshaPasswordHasher,
     UnsupportedHash,
     to_django_hash,
@@ -47,15 +42,7 @@ VECTORS = [
     ("{CRYPT}$5$saltstring$5B8vYYiY.CVt1RlTTf8KbXBH3hsxY/GNooZaBBGWEc5", "Hello world!"),
     ("{CRYPT}$1$saltstri$qQY4WxjABChYG1ccLpfkz/", "password"),
 ]
-HASHERS = [
-    LdapShaPasswordHasher,
-    LdapSshaPasswordHasher,
-    LdapMd5PasswordHasher,
-    LdapSmd5PasswordHasher,
-    LdapSsha256PasswordHasher,
-    LdapSsha512PasswordHasher,
-    LdapCryptPasswordHasher,
-]
+HASHERS = list(LDAP_HASHERS)
 
 
 @pytest.mark.parametrize(("legacy", "password"), VECTORS)

@@ -200,16 +200,19 @@ class LdapCryptPasswordHasher(BasePasswordHasher):
         pass
 
 
+#: Every LDAP scheme the legacy directory may hold, one Django hasher each.
+LDAP_HASHERS: tuple[type[BasePasswordHasher], ...] = (
+    LdapShaPasswordHasher,
+    LdapSshaPasswordHasher,
+    LdapMd5PasswordHasher,
+    LdapSmd5PasswordHasher,
+    LdapSsha256PasswordHasher,
+    LdapSsha512PasswordHasher,
+    LdapCryptPasswordHasher,
+)
+
 _DIGEST_HASHERS: dict[str, type[_LdapDigestHasher]] = {
-    cls.scheme: cls
-    for cls in (
-        LdapShaPasswordHasher,
-        LdapSshaPasswordHasher,
-        LdapMd5PasswordHasher,
-        LdapSmd5PasswordHasher,
-        LdapSsha256PasswordHasher,
-        LdapSsha512PasswordHasher,
-    )
+    cls.scheme: cls for cls in LDAP_HASHERS if issubclass(cls, _LdapDigestHasher)
 }
 
 
