@@ -19,6 +19,7 @@ from __future__ import annotations
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import sys
 import types
 import warnings
@@ -84,8 +85,9 @@ class MovedModuleFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     """Resolves every name of :data:`MOVED` to its new module (see the module docstring)."""
 
     def find_spec(self, fullname: str, path=None, target=None):
-        if not fullname.startswith("cas_educonnect.") or new_name(fullname) is None:
-            return None
+        target = new_name(fullname) if fullname.startswith("cas_educonnect.") else None
+        if target is None or (fullname not in LAZY and importlib.util.find_spec(target) is None):
+            return None  # an old name whose new module does not exist either: a plain ImportError
         return importlib.machinery.ModuleSpec(fullname, self, is_package=fullname in LAZY)
 
     def create_module(self, spec):
