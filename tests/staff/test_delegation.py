@@ -6,8 +6,8 @@ import pytest
 from cas_server.models import ServicePattern
 from django.urls import reverse
 
-from cas_educonnect.models import ServiceProfile
-from cas_educonnect.staff.models import AuditAction, AuditLog, Delegation, Role, SchoolSettings
+from cas_educonnect.models import ServiceCategory, ServiceProfile
+from cas_educonnect.staff.models import AuditAction, AuditLog, Delegation, Role, SchoolServiceSetting, SchoolSettings
 from cas_educonnect.staff.services import open_services
 
 from .conftest import make_staff, verified_client
@@ -78,6 +78,14 @@ def test_school_settings_limits_and_services(client, school_a, head_a):
     client.post(url, {"school": school.pk, "service": notes.pk, "open": "0"})
     assert open_services(school) == [fiche]
     assert AuditLog.objects.filter(action=AuditAction.SERVICE_CHANGED).count() == 2
+
+    # The ENT is open everywhere and not on the page (seed 004 §2.1): closing it is refused.
+    ent = ServicePattern.objects.create(name="ENT du collège", pattern="^https://ent\\.example/", pos=3)
+    ServiceProfile.objects.create(service_pattern=ent, category=ServiceCategory.ENT)
+    assert "ENT du collège" not in client.get(url, {"school": school.pk}).content.decode()
+    client.post(url, {"school": school.pk, "service": ent.pk, "open": "0"})
+    assert ent in open_services(school)
+    assert not SchoolServiceSetting.objects.filter(service_pattern=ent).exists()
 
 
 @pytest.mark.django_db
