@@ -23,6 +23,12 @@ def test_head_grants_then_revokes_a_delegation(client, school_a, school_b, head_
     client.post(add, {"agent": outsider.pk, "establishment": school_a.establishment.pk, "starts_on": "2026-01-01"})
     client.post(add, {"agent": agent.pk, "establishment": school_b.establishment.pk, "starts_on": "2026-01-01"})
     assert not Delegation.objects.exists()
+    # Nor himself: a delegation gives rights to someone else.
+    self_grant = client.post(
+        add, {"agent": head_a.pk, "establishment": school_a.establishment.pk, "starts_on": "2026-01-01"}
+    )
+    assert "Vous ne pouvez pas vous déléguer vos propres droits." in self_grant.content.decode()
+    assert not Delegation.objects.exists()
     response = client.post(
         add,
         {
