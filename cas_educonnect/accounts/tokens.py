@@ -12,6 +12,7 @@ that change when the link is used, so a used link dies:
 
 from __future__ import annotations
 
+import copy
 import time
 
 from django.conf import settings as django_settings
@@ -20,7 +21,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import base36_to_int, int_to_base36, urlsafe_base64_decode, urlsafe_base64_encode
 
 from cas_educonnect.conf import settings
-from cas_educonnect.models import Account
+from cas_educonnect.models import Account, AccountState
 
 
 class AccountTokenGenerator:
@@ -48,22 +49,24 @@ class AccountTokenGenerator:
     def make_token(self, account: Account) -> str:
         return self._make(account, self._now(), django_settings.SECRET_KEY)
 
-    def check_token(self, account: Account | None, token: str | None) -> bool:
-        """Whether ``token`` is a live token of ``account`` for this purpose."""
+    def signed_at(self, account: Account | None, token: str | None) -> int | None:
+        """The timestamp of ``token`` if it was made for ``account`` in its current state, else None."""
         if account is None or not token or "-" not in token:
-            return False
+            return None
         ts_b36 = token.split("-", 1)[0]
         try:
             timestamp = base36_to_int(ts_b36)
         except ValueError:
-            return False
+            return None
         for secret in [django_settings.SECRET_KEY, *django_settings.SECRET_KEY_FALLBACKS]:
             if constant_time_compare(self._make(account, timestamp, secret), token):
-                break
-        else:
-            return False
-        age = self._now() - timestamp
-        return 0 <= age <= self.validity()
+                return timestamp
+        return None
+
+    def check_token(self, account: Account | None, token: str | None) -> bool:
+        """Whether ``token`` is a live token of ``account`` for this purpose."""
+        timestamp = self.signed_at(account, token)
+        return timestamp is not None and 0 <= self._now() - timestamp <= self.validity()
 
 
 class EmailTokenGenerator(AccountTokenGenerator):
@@ -74,6 +77,27 @@ class EmailTokenGenerator(AccountTokenGenerator):
 
     def state_of(self, account: Account) -> str:
         return f"{account.email}|{int(account.email_validated)}|{account.pending_email}|{account.state}"
+
+    def confirmed(self, account: Account | None, token: str | None) -> bool:
+        """Whether ``token`` is the link that already validated the account's current address.
+
+        A link opened again (a second device, a mail scanner) after its use: the token was
+        made before the validation, while that address was pending (activation: no address
+        yet; a new validation of the same address). The link of an address *change* is not
+        recognised (the former address is not kept) and stays « invalide ».
+        """
+        if account is None or account.pending_email or not account.email_validated or not account.email_validated_at:
+            return False
+        before = copy.copy(account)
+        before.pending_email = account.email
+        for email in ("", account.email):
+            for validated in (False, True):
+                for state in (AccountState.ACTIVATING, AccountState.NOTIFIED, AccountState.ACTIVE):
+                    before.email, before.email_validated, before.state = email, validated, state
+                    timestamp = self.signed_at(before, token)
+                    if timestamp is not None:
+                        return timestamp <= account.email_validated_at.timestamp()
+        return False
 
 
 class PasswordResetTokenGenerator(AccountTokenGenerator):

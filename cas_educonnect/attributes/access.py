@@ -1,17 +1,43 @@
-"""Which services a person may reach: the follow-up refusal of a pupil's representative.
+"""Which services a person may reach: the follow-up refusal, then pluggable access policies.
 
-A pupil whose representative refused online services (``Pupil.services_refused``) gets no
-ticket for a national follow-up service (``ServiceCategory.FOLLOW_UP``); every other
-service still works. The login view and ``/proxy`` apply it (``cas_educonnect.login``), the
+- A pupil whose representative refused online services (``Pupil.services_refused``) gets
+  no ticket for a national follow-up service (``ServiceCategory.FOLLOW_UP``); every other
+  service still works.
+- Each dotted path of ``CAS_EDUCONNECT_SERVICE_ACCESS_POLICIES`` is
+  ``policy(subject, pattern) -> str | None``: a message telling the person why the service
+  is refused, or None. The staff app's school closure (``staff.closure``) is one: it lives
+  with the school settings it reads, above this layer, so it is reached by its path.
+
+The login view and ``/proxy`` apply :func:`service_denial` (``cas_educonnect.login``), the
 operators' ``educonnect_release --service`` and the staff simulation show it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from cas_server.models import ServicePattern
+from django.apps import apps
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
 
 from cas_educonnect.attributes.subject import PUPIL, Subject
+from cas_educonnect.conf import settings
 from cas_educonnect.models import ServiceCategory, ServiceProfile
+
+AccessPolicy = Callable[[Subject, ServicePattern], "str | None"]
+
+# Packages that are optional apps: a policy inside one is skipped when it is not installed.
+OPTIONAL_APPS = ("cas_educonnect.staff",)
+
+
+@dataclass(frozen=True)
+class Denial:
+    """A refused service and what the person is told."""
+
+    pattern: ServicePattern
+    message: str
 
 
 def follow_up_denial(subject: Subject, service: str | None) -> ServicePattern | None:
@@ -27,4 +53,36 @@ def follow_up_denial(subject: Subject, service: str | None) -> ServicePattern | 
         return None  # the host answers "service not allowed"
     if ServiceProfile.objects.filter(service_pattern=pattern, category=ServiceCategory.FOLLOW_UP).exists():
         return pattern
+    return None
+
+
+def _installed(path: str) -> bool:
+    return all(apps.is_installed(app) for app in OPTIONAL_APPS if path.startswith(app + "."))
+
+
+def access_policies() -> list[AccessPolicy]:
+    """The configured policies, without those of optional apps that are not installed."""
+    return [import_string(path) for path in settings.CAS_EDUCONNECT_SERVICE_ACCESS_POLICIES if _installed(path)]
+
+
+def service_denial(subject: Subject, service: str | None) -> Denial | None:
+    """Why ``subject`` (already scoped) may not use ``service``, or None when he may."""
+    pattern = follow_up_denial(subject, service)
+    if pattern is not None:
+        message = _(
+            "Online follow-up services were refused for this pupil by a legal representative: "
+            "%(name)s is not available. Other services remain available."
+        ) % {"name": pattern.name}
+        return Denial(pattern, message)
+    policies = access_policies()
+    if not service or not policies:
+        return None
+    try:
+        pattern = ServicePattern.validate(service)
+    except ServicePattern.DoesNotExist:
+        return None
+    for policy in policies:
+        message = policy(subject, pattern)
+        if message:
+            return Denial(pattern, message)
     return None

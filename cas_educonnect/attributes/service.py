@@ -13,7 +13,7 @@ import re
 from cas_server.models import ServicePattern
 
 from cas_educonnect.attributes import release
-from cas_educonnect.attributes.access import follow_up_denial
+from cas_educonnect.attributes.access import follow_up_denial, service_denial
 from cas_educonnect.attributes.subject import load_subject
 
 
@@ -41,6 +41,10 @@ def service_release(username: str, service: str, person: str | None = None) -> t
         return {}, "unknown account"
     if subject.refused:
         return {}, "the holder refused the service: no login"
-    if follow_up_denial(subject.scoped(person, strict=False), service) is not None:
+    scoped = subject.scoped(person, strict=False)
+    if follow_up_denial(scoped, service) is not None:
         return {}, "follow-up services refused for this pupil"
+    denied = service_denial(scoped, service)
+    if denied is not None:
+        return {}, denied.message
     return apply_service_rules(release(username, service, person=person), pattern), ""

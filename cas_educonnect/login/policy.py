@@ -5,8 +5,9 @@
   :func:`refusal_step` stops the login, and the login view refuses tickets to an SSO session
   opened before the refusal.
 - A pupil whose representative refused online services (``Pupil.services_refused``) gets
-  no ticket for a national follow-up service (``ServiceCategory.FOLLOW_UP``); every other
-  service still works.
+  no ticket for a national follow-up service (``ServiceCategory.FOLLOW_UP``), and no one
+  gets a ticket a ``CAS_EDUCONNECT_SERVICE_ACCESS_POLICIES`` refuses (a service his schools
+  closed): :func:`~cas_educonnect.attributes.access.service_denial`. Other services work.
 
 :class:`ReleasePolicyMixin` is mixed into the CAS ``LoginView``: it applies both rules, the
 profile choice of multi-person accounts, and puts the chosen person in scope while the host
@@ -18,14 +19,12 @@ from __future__ import annotations
 import logging
 
 from cas_server import utils as cas_utils
-from cas_server.models import ServicePattern
 from django.conf import settings as django_settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
-from cas_educonnect.attributes.access import follow_up_denial
+from cas_educonnect.attributes.access import Denial, service_denial
 from cas_educonnect.attributes.scope import chosen_person, person_scope
 from cas_educonnect.attributes.subject import load_subject
 from cas_educonnect.login.choice import start_choice
@@ -62,23 +61,16 @@ class ReleasePolicyMixin:
             person = chosen_person(self.request, username)
             if subject.needs_choice and subject.person(person) is None:
                 return start_choice(self.request, username, self.service, bool(self.request.session.get("warn")))
-            denied = follow_up_denial(subject.scoped(person), self.service)
+            denied = service_denial(subject.scoped(person), self.service)
             if denied is not None:
-                return self.deny_follow_up(denied)
+                return self.deny(denied)
         with person_scope(username, person):
             return super().service_login()
 
-    def deny_follow_up(self, pattern: ServicePattern) -> HttpResponse:
+    def deny(self, denial: Denial) -> HttpResponse:
         """Answer like the host does for a user not allowed on a service, with our message."""
-        logger.info("Ticket refused to %s for %s: follow-up services refused", self.user.username, pattern.name)
-        messages.error(
-            self.request,
-            _(
-                "Online follow-up services were refused for this pupil by a legal representative: "
-                "%(name)s is not available. Other services remain available."
-            )
-            % {"name": pattern.name},
-        )
+        logger.info("Ticket refused to %s for %s: %s", self.user.username, denial.pattern.name, denial.message)
+        messages.error(self.request, denial.message)
         if self.gateway and not self.ajax:
             list(messages.get_messages(self.request))
             return HttpResponseRedirect(self.service)

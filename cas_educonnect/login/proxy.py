@@ -2,7 +2,8 @@
 
 A proxy ticket is issued to a back-end service from a PGT, outside the browser's request, so
 the person chosen at login is read from the SSO session the PGT belongs to; a pupil whose
-follow-up services were refused gets no proxy ticket for a follow-up service either.
+follow-up services were refused gets no proxy ticket for a follow-up service either, nor
+anyone for a service his schools closed (``attributes.access.service_denial``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpResponse
 from django.utils.module_loading import import_string
 
-from cas_educonnect.attributes.access import follow_up_denial
+from cas_educonnect.attributes.access import service_denial
 from cas_educonnect.attributes.scope import SESSION_KEY, person_scope
 from cas_educonnect.attributes.subject import load_subject
 
@@ -38,7 +39,7 @@ class Proxy(cas_views.Proxy):
         person = choice.get("person") if isinstance(choice, dict) and choice.get("username") == username else None
         subject = load_subject(username)
         if subject is not None and (
-            subject.refused or follow_up_denial(subject.scoped(person), self.target_service) is not None
+            subject.refused or service_denial(subject.scoped(person), self.target_service) is not None
         ):
             raise cas_views.ValidateError("UNAUTHORIZED_USER", f"User {username} not allowed on {self.target_service}")
         with person_scope(username, person):

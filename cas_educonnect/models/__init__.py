@@ -22,7 +22,7 @@ from cas_educonnect.models.directory import (
     RepresentativeLink,
 )
 from cas_educonnect.models.ratelimit import RateLimitCounter
-from cas_educonnect.models.services import ServiceCategory, ServiceProfile
+from cas_educonnect.models.services import NOT_SCHOOL_MANAGED, ServiceCategory, ServiceProfile, school_managed
 
 __all__ = [
     "Account",
@@ -43,6 +43,8 @@ __all__ = [
     "RepresentativeLink",
     "ServiceCategory",
     "ServiceProfile",
+    "NOT_SCHOOL_MANAGED",
+    "school_managed",
     "UsedIdentifier",
     "new_opaque_id",
 ]

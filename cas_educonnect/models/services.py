@@ -37,3 +37,14 @@ class ServiceProfile(models.Model):
 
     def __str__(self) -> str:
         return str(self.service_pattern)
+
+
+# Seed 004 §2.1: a school opens or closes the national online services, not its ENT (set up
+# with the school, not switched per school here) nor the academy's own services. These
+# categories are open in every school and the « Services en ligne » page does not list them.
+NOT_SCHOOL_MANAGED = frozenset({ServiceCategory.ENT, ServiceCategory.ACADEMIC})
+
+
+def school_managed(profile: ServiceProfile | None) -> bool:
+    """Whether a school may open or close the service of ``profile`` (no profile: category OTHER)."""
+    return profile is None or (profile.category not in NOT_SCHOOL_MANAGED and not profile.mandatory)

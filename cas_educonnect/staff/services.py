@@ -5,16 +5,19 @@ from __future__ import annotations
 from cas_server.models import ServicePattern
 from django.db.models import Q
 
-from cas_educonnect.models import Account, Establishment, ServiceCategory
+from cas_educonnect.models import NOT_SCHOOL_MANAGED, Account, Establishment, ServiceCategory
 from cas_educonnect.staff.models import SchoolServiceSetting
 from cas_educonnect.staff.scoping import account_establishments
 
 
 def open_services(establishment: Establishment) -> list[ServicePattern]:
-    """Services open in ``establishment``: opened by the school, or mandatory."""
+    """Services open in ``establishment``: opened by the school, mandatory, or not the school's to
+    open or close (the ENT and academic services: ``models.NOT_SCHOOL_MANAGED``)."""
     opened = SchoolServiceSetting.objects.filter(establishment=establishment, is_open=True).values("service_pattern")
     return list(
-        ServicePattern.objects.filter(Q(pk__in=opened) | Q(educonnect__mandatory=True))
+        ServicePattern.objects.filter(
+            Q(pk__in=opened) | Q(educonnect__mandatory=True) | Q(educonnect__category__in=NOT_SCHOOL_MANAGED)
+        )
         .select_related("educonnect")
         .order_by("pos", "name")
     )

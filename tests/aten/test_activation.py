@@ -82,7 +82,8 @@ def test_pupil_activation_wrong_then_right_birth_date_then_ticket_with_same_attr
     assert client.post(link).status_code == 200
     account.refresh_from_db()
     assert account.email == "lea@ex.fr" and account.email_validated and account.email_validated_at is not None
-    assert client.get(link).status_code == 400, "a used link is dead"
+    again = client.get(link)  # a used link applies nothing more and says it worked
+    assert again.status_code == 200 and "déjà été utilisé" in text(again) and "Confirmer" not in text(again)
 
 
 @pytest.mark.django_db
@@ -145,8 +146,10 @@ def test_representative_activation_email_link_logs_in_and_reaches_the_service(cl
     assert account.state == AccountState.ACTIVE and account.email_validated and account.email == "paul@ex.fr"
     user, attributes = validate(client, ticket)
     assert user == account.identifier and attributes == release(account.identifier)
-    # The resent link died with the first use.
-    assert other.get(link_from_mail(mail.outbox[-1], "/cas/aten/email/")).status_code == 400
+    # The resent link died with the first use: it says the address is already confirmed.
+    again = other.get(link_from_mail(mail.outbox[-1], "/cas/aten/email/"))
+    assert again.status_code == 200 and "déjà été utilisé" in text(again)
+    assert "invalide" not in text(again)
 
 
 @pytest.mark.django_db
@@ -169,6 +172,14 @@ def test_representative_link_in_another_browser_activates_then_sends_to_login(cl
     response = browser2.post(link)
     assert response.status_code == 200 and "Votre compte est activé" in text(response)
     assert not browser2.session.get("authenticated")
+    # The same link on a third device (or the first one again): already confirmed, not « invalide ».
+    for again in (client.__class__().get(link), client.__class__().post(link), client.get(link)):
+        assert again.status_code == 200, text(again)[:300]
+        assert "Ce lien a déjà été utilisé : l'adresse paul@ex.fr est confirmée" in text(again)
+        assert "invalide" not in text(again) and not again.has_header("Location")
+    # A forged token for the same account stays invalid.
+    uid, token = link.split("/cas/aten/email/")[1].split("?")[0].strip("/").split("/")
+    assert client.get(f"/cas/aten/email/{uid}/{token.split('-')[0]}-0ab/").status_code == 400
     ticket = follow_to_ticket(browser2, cas_login(browser2, account.identifier, NEW_PASSWORD, service=demo_service))
     assert ticket.startswith("ST-")
 

@@ -51,7 +51,7 @@ def test_lost_identifier_only_for_validated_addresses_same_answer(client, active
 
 @pytest.mark.django_db
 def test_lost_password_link_resets_once_then_dies(client, active, demo_service):
-    unknown = client.post("/cas/aten/lost-password/", {"identifier": "personne.inconnue"})
+    unknown = client.post(f"/cas/aten/lost-password/?service={demo_service}", {"identifier": "personne.inconnue"})
     known = client.post(
         f"/cas/aten/lost-password/?service={demo_service}", {"identifier": f" {active.identifier.upper()} "}
     )
@@ -158,3 +158,31 @@ def test_password_reset_ends_every_sso_session_and_change_keeps_the_current_one(
     assert "ticket=" in client.get("/cas/login", {"service": demo_service})["Location"]
     response = other_browser.get("/cas/login", {"service": demo_service})
     assert not (response.status_code == 302 and "ticket=" in response["Location"])
+
+
+@pytest.mark.django_db
+def test_lost_identifier_lost_password_and_reset_keep_the_service(client, active, demo_service):
+    """Every self-service page leads back to the service the person came from, never elsewhere."""
+    from urllib.parse import quote
+
+    back = f"/cas/login?service={quote(demo_service, safe='')}"
+    portal = client.get("/cas/login", {"service": demo_service, "idpId": "educonnect"})
+    assert f'href="/cas/aten/lost-identifier/?service={quote(demo_service, safe="")}"' in text(portal)
+    assert f'href="/cas/aten/lost-password/?service={quote(demo_service, safe="")}"' in text(portal)
+
+    sent = client.post(f"/cas/aten/lost-identifier/?service={demo_service}", {"email": "paul@ex.fr"})
+    assert f'href="{back}"' in text(sent)
+    assert f"http://testserver{back}" in mail.outbox[-1].body
+
+    sent = client.post(f"/cas/aten/lost-password/?service={demo_service}", {"identifier": active.identifier})
+    assert f'href="{back}"' in text(sent)
+    link = link_from_mail(last_mail_to("paul@ex.fr"), "/cas/aten/reset/")
+    reset = client.get(link)
+    assert f'href="{back}"' in text(reset), "the reset page offers the way back"
+    done = client.post(link, {"new_password1": NEW, "new_password2": NEW})
+    assert f'href="{back}"' in text(done)
+    dead = client.get(link)
+    assert f"/cas/aten/lost-password/?service={quote(demo_service, safe='')}" in text(dead)
+
+    other = client.post("/cas/aten/lost-identifier/?service=https://evil.example/", {"email": "paul@ex.fr"})
+    assert "evil.example" not in text(other)

@@ -7,15 +7,18 @@ import os
 import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import caches
 from django.db import connection, connections
+from django.utils import translation
 from freezegun import freeze_time
 
-from cas_educonnect.core.ratelimit import Backoff, FixedWindow, Limit, hit_all, storage_key
+from cas_educonnect.core.ratelimit import Backoff, FixedWindow, Limit, hit_all, lock_message_time, storage_key
 from cas_educonnect.core.ratelimit.backends import CacheBackend
 from cas_educonnect.models import RateLimitCounter
+from cas_educonnect.routes.sms import services as sms_services
 from tests.services import redis_up
 
 CACHE = "cas_educonnect.core.ratelimit.backends.CacheBackend"
@@ -204,3 +207,24 @@ def test_parallel_hits_on_redis_pass_exactly_the_limit(settings):
         assert sum(_parallel_hits(lambda b=backoff: b[0])) == 1  # one attempt takes the lock, the rest wait
         Limit("race", key, FixedWindow(LIMIT, 60)).reset()
         backoff[0].reset()
+
+
+@pytest.mark.parametrize(
+    ("now", "until", "expected"),
+    [
+        ("2026-03-02 20:27:10", "2026-03-02 20:27:30", "20:28"),  # during 20:27 → after 20:28 (rounded up)
+        ("2026-03-02 20:27:10", "2026-03-02 20:28:00", "20:28"),  # a whole minute stays
+        ("2026-03-02 21:04:00", "2026-03-03 21:03:00", "le 03/03/2026 à 21:03"),  # tomorrow: dated
+        ("2026-03-02 23:59:30", "2026-03-02 23:59:40", "le 03/03/2026 à 00:00"),  # rounding crosses midnight
+    ],
+)
+def test_lock_message_time_rounds_up_and_dates_another_day(settings, now, until, expected):
+    settings.TIME_ZONE = "Europe/Paris"
+    tz = ZoneInfo("Europe/Paris")
+    with freeze_time(datetime.datetime.fromisoformat(now).replace(tzinfo=tz)), translation.override("fr"):
+        assert lock_message_time(datetime.datetime.fromisoformat(until).replace(tzinfo=tz)) == expected
+
+
+def test_one_retry_time_helper_for_every_message():
+    """The SMS limits use the same « Réessayez après … » helper as the other locks."""
+    assert sms_services.lock_message_time is lock_message_time

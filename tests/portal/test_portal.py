@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -120,7 +120,7 @@ def test_educonnect_page_includes_the_configured_snippets(client, demo_service):
 )
 def test_lost_credential_links_come_from_settings(client, demo_service):
     html = login_page(client, idpId="educonnect").content.decode()
-    assert 'id="lost-identifier" href="/perdu/identifiant/"' in html
+    assert f'id="lost-identifier" href="/perdu/identifiant/?service={quote(SERVICE, safe="")}"' in html
     assert 'id="lost-password"' not in html
 
 

@@ -6,8 +6,8 @@ import pytest
 from cas_server.models import ServicePattern
 from django.urls import reverse
 
-from cas_educonnect.models import ServiceProfile
-from cas_educonnect.staff.models import AuditAction, AuditLog, Delegation, Role, SchoolSettings
+from cas_educonnect.models import ServiceCategory, ServiceProfile
+from cas_educonnect.staff.models import AuditAction, AuditLog, Delegation, Role, SchoolServiceSetting, SchoolSettings
 from cas_educonnect.staff.services import open_services
 
 from .conftest import make_staff, verified_client
@@ -22,6 +22,12 @@ def test_head_grants_then_revokes_a_delegation(client, school_a, school_b, head_
     # Neither an agent of another school nor another school can be chosen.
     client.post(add, {"agent": outsider.pk, "establishment": school_a.establishment.pk, "starts_on": "2026-01-01"})
     client.post(add, {"agent": agent.pk, "establishment": school_b.establishment.pk, "starts_on": "2026-01-01"})
+    assert not Delegation.objects.exists()
+    # Nor himself: a delegation gives rights to someone else.
+    self_grant = client.post(
+        add, {"agent": head_a.pk, "establishment": school_a.establishment.pk, "starts_on": "2026-01-01"}
+    )
+    assert "Vous ne pouvez pas vous déléguer vos propres droits." in self_grant.content.decode()
     assert not Delegation.objects.exists()
     response = client.post(
         add,
@@ -78,6 +84,14 @@ def test_school_settings_limits_and_services(client, school_a, head_a):
     client.post(url, {"school": school.pk, "service": notes.pk, "open": "0"})
     assert open_services(school) == [fiche]
     assert AuditLog.objects.filter(action=AuditAction.SERVICE_CHANGED).count() == 2
+
+    # The ENT is open everywhere and not on the page (seed 004 §2.1): closing it is refused.
+    ent = ServicePattern.objects.create(name="ENT du collège", pattern="^https://ent\\.example/", pos=3)
+    ServiceProfile.objects.create(service_pattern=ent, category=ServiceCategory.ENT)
+    assert "ENT du collège" not in client.get(url, {"school": school.pk}).content.decode()
+    client.post(url, {"school": school.pk, "service": ent.pk, "open": "0"})
+    assert ent in open_services(school)
+    assert not SchoolServiceSetting.objects.filter(service_pattern=ent).exists()
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from cas_educonnect.models import Account, AccountState, Group
+from cas_educonnect.staff.admin.pages import STATE_COLOURS
 from cas_educonnect.staff.models import AuditAction, AuditLog
 
 from .conftest import verified_client
@@ -100,3 +101,9 @@ def test_accesses_per_service_and_month_count_tickets_of_the_school(client, scho
     section = sheets[2]["sections"][0]
     assert section["rows"] == [["ENT du collège", 2, 2]]
     assert len(section["headers"]) == 3  # service, this month, total
+
+
+def test_state_dots_follow_the_legend():
+    """Red (#ce0500) means « utilisé » on the notification page: never the dot of « Non notifié »."""
+    assert STATE_COLOURS[AccountState.NOT_NOTIFIED] != "#ce0500"
+    assert len(set(STATE_COLOURS.values())) == len(STATE_COLOURS), "one colour per state"

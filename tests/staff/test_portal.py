@@ -45,3 +45,19 @@ def test_logged_page_lists_the_open_services_of_the_school(client, school_a, set
     pupil.save()
     page = client.get("/cas/login").content.decode()
     assert "ENT du collège" in page and "Notes et absences" not in page
+
+
+@pytest.mark.django_db
+def test_the_ent_is_open_in_every_school_of_the_person(client, school_a, settings):
+    """The ENT is not opened school by school: a school without settings still lists it."""
+    settings.CAS_LOGGED_TEMPLATE = "cas_educonnect/staff/portal_logged.html"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ent = register_service(ENT, ServiceCategory.ENT, "ENT du collège")
+    ent.educonnect.url = ENT
+    ent.educonnect.save()
+    account = school_a.pupil_accounts[1]
+    account.state, account.password = AccountState.ACTIVE, make_password(PASSWORD)
+    account.save()
+    ticket_of(cas_login(client, account.identifier))
+    page = client.get("/cas/login").content.decode()
+    assert "ENT du collège" in page and "Aucun service en ligne" not in page

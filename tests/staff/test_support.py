@@ -34,7 +34,7 @@ def test_search_by_initials_state_and_division_with_coloured_dots(client, school
     response = client.get(CHANGELIST, {"division": school_a.divisions[0].pk})
     shown = {a.identifier for a in response.context["cl"].result_list}
     assert shown == {a.identifier for a in school_a.pupil_accounts[:2] + school_a.rep_accounts[:2]}
-    assert b"educonnect-state-not_notified" in response.content and b"#ce0500" in response.content
+    assert b"educonnect-state-not_notified" in response.content and b"#929292" in response.content
 
 
 @pytest.mark.django_db

@@ -11,6 +11,7 @@ import datetime
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cas_educonnect.conf import settings
 from cas_educonnect.core.clientip import client_ip
@@ -43,8 +44,15 @@ def login_succeeded(throttles: list[Limit]) -> None:
 
 
 def lock_message_time(until: datetime.datetime) -> str:
-    """The end of a lock as local HH:MM, for user messages."""
-    return timezone.localtime(until).strftime("%H:%M")
+    """The end of a lock for « Réessayez après … »: local HH:MM, rounded *up* to the minute
+    (« après 20:28 » must not be shown during 20:28), dated when it is not today."""
+    local = timezone.localtime(until)
+    if local.second or local.microsecond:
+        local = local.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    time = local.strftime("%H:%M")
+    if local.date() == timezone.localdate():
+        return time
+    return _("%(date)s at %(time)s") % {"date": local.strftime("%d/%m/%Y"), "time": time}
 
 
 def mail_limit(scope: str, key: str) -> Limit:

@@ -104,6 +104,13 @@ def _switch_url(service: str | None) -> str:
     return url + ("?" + urlencode({"service": service}) if service else "")
 
 
+def _with_service(url: str, params: dict) -> str:
+    """``url`` carrying the login's service, so the self-service pages lead back to it."""
+    if not url or not params.get("service"):
+        return url
+    return url + ("&" if "?" in url else "?") + urlencode({"service": params["service"]})
+
+
 def render_route(view, route: Route) -> HttpResponse:
     """The credentials page of ``route``, or a redirect for an operator's external entry."""
     params = cas_params(view)
@@ -119,8 +126,8 @@ def render_route(view, route: Route) -> HttpResponse:
         "service_name": _service_name(view.service),
         "reset_url": reverse("cas_server:educonnect_portal_reset") + ("?" + urlencode(params) if params else ""),
         "snippets": [s.render(snippet_context, request) for s in _snippets()] if route.id == EDUCONNECT else [],
-        "lost_identifier_url": resolve_url(settings.CAS_EDUCONNECT_PORTAL_LOST_IDENTIFIER_URL),
-        "lost_password_url": resolve_url(settings.CAS_EDUCONNECT_PORTAL_LOST_PASSWORD_URL),
+        "lost_identifier_url": _with_service(resolve_url(settings.CAS_EDUCONNECT_PORTAL_LOST_IDENTIFIER_URL), params),
+        "lost_password_url": _with_service(resolve_url(settings.CAS_EDUCONNECT_PORTAL_LOST_PASSWORD_URL), params),
         "educonnect_url": login_url(**params, idpId=EDUCONNECT),
         "switch_url": _switch_url(view.service) if route.id == LEGACY else "",
         "show_legacy_switch": route.id == LEGACY,

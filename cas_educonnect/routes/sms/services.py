@@ -48,10 +48,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
 from cas_educonnect.core.clientip import client_ip as shared_client_ip
+from cas_educonnect.core.ratelimit import lock_message_time
 from cas_educonnect.routes.sms.base import SendResult, SmsBackend, SmsDeliveryError, get_sms_backend
 from cas_educonnect.routes.sms.codes import (
     CodeThrottled,
@@ -138,10 +138,6 @@ def consume(challenge: CodeChallenge) -> bool:
     return updated == 1
 
 
-def _at(moment) -> str:
-    return time_format(timezone.localtime(moment), "H:i") if moment else ""
-
-
 def throttle_message(exc: CodeThrottled) -> str:
     """The French sentence explaining a CodeThrottled to the user."""
     if exc.reason == "cooldown":
@@ -151,10 +147,10 @@ def throttle_message(exc: CodeThrottled) -> str:
         return _(
             "Too many codes were asked for this phone number today. Try again after %(time)s, or contact "
             "your child's school."
-        ) % {"time": _at(exc.retry_at)}
+        ) % {"time": lock_message_time(exc.retry_at) if exc.retry_at else ""}
     if exc.reason == "ip":
         return _("Too many codes were asked from your connection. Try again after %(time)s.") % {
-            "time": _at(exc.retry_at)
+            "time": lock_message_time(exc.retry_at) if exc.retry_at else ""
         }
     return _("This code can no longer be used. Start again to receive a new code.")
 

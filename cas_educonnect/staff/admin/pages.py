@@ -10,11 +10,11 @@ from cas_educonnect.models import Account, AccountState, Establishment
 from cas_educonnect.staff.scoping import establishments_for
 
 STATE_COLOURS = {
-    AccountState.NOT_NOTIFIED: "#ce0500",
+    AccountState.NOT_NOTIFIED: "#929292",
     AccountState.NOTIFIED: "#ff9940",
     AccountState.ACTIVATING: "#0063cb",
     AccountState.ACTIVE: "#18753c",
-    AccountState.CLOSED: "#666666",
+    AccountState.CLOSED: "#3a3a3a",
 }
 
 

@@ -9,6 +9,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from cas_educonnect.models import NOT_SCHOOL_MANAGED
 from cas_educonnect.staff.admin.pages import base_context, school_from
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.models import AuditAction
@@ -53,7 +54,10 @@ def school_services(site, request):
             "mandatory": bool(getattr(getattr(s, "educonnect", None), "mandatory", False)),
             "category": getattr(getattr(s, "educonnect", None), "get_category_display", lambda: "")(),
         }
-        for s in ServicePattern.objects.select_related("educonnect").order_by("pos", "name")
+        # The ENT and academic services are not the school's to open or close (seed 004 §2.1).
+        for s in ServicePattern.objects.select_related("educonnect")
+        .exclude(educonnect__category__in=NOT_SCHOOL_MANAGED)
+        .order_by("pos", "name")
     ]
     ctx.update({"rows": rows, "may_change": may_change})
     return render(request, "cas_educonnect/admin/services.html", ctx)

@@ -58,6 +58,9 @@ class StaffRoleAdmin(ScopedAdmin):
 
 
 class DelegationForm(forms.ModelForm):
+    # The staff member granting (set per request by DelegationAdmin.get_form): never the agent.
+    granting_user = None
+
     class Meta:
         model = Delegation
         fields = ["agent", "establishment", "starts_on", "ends_on"]
@@ -65,6 +68,8 @@ class DelegationForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         agent, school = data.get("agent"), data.get("establishment")
+        if agent is not None and self.granting_user is not None and agent.pk == self.granting_user.pk:
+            raise forms.ValidationError(_("You cannot delegate your own rights to yourself."))
         if agent and school and not StaffRole.objects.filter(user=agent, establishment=school).exists():
             raise forms.ValidationError(_("This person is not a staff member of this school."))
         return data
@@ -86,6 +91,10 @@ class DelegationAdmin(ScopedAdmin):
 
     def get_fields(self, request, obj=None):
         return ["agent", "establishment", "starts_on", "ends_on"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"granting_user": request.user})
 
     def get_readonly_fields(self, request, obj=None):
         return ["agent", "establishment", "starts_on"] if obj else []

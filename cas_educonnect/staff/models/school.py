@@ -8,7 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cas_educonnect.models import Establishment
+from cas_educonnect.models import NOT_SCHOOL_MANAGED, Establishment
 
 WELCOME_MAX_LENGTH = 2000
 
@@ -125,5 +125,8 @@ class SchoolServiceSetting(models.Model):
         return bool(profile and profile.mandatory)
 
     def clean(self) -> None:
+        profile = getattr(self.service_pattern, "educonnect", None) if self.service_pattern_id else None
+        if profile is not None and profile.category in NOT_SCHOOL_MANAGED:
+            raise ValidationError({"is_open": _("This service is not opened or closed by schools.")})
         if not self.is_open and self.service_pattern_id and self.mandatory:
             raise ValidationError({"is_open": _("This service is mandatory and cannot be closed.")})

@@ -147,14 +147,22 @@ class EmailConfirmView(View):
     """
 
     def dispatch(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
-        self.account = decode_account(uidb64)
-        if self.account is None or self.account.state == AccountState.CLOSED or not self.account.pending_email:
-            self.account = None
+        self.service = safe_service(request.GET.get("service"))
+        account = decode_account(uidb64)
+        if account is not None and account.state == AccountState.CLOSED:
+            account = None
+        self.account = account if account is not None and account.pending_email else None
         if not email_token.check_token(self.account, token):
+            if email_token.confirmed(account, token):
+                return self.already_confirmed(request, account)
             return page(request, "link_invalid", {"kind": "email"}, status=400)
         self.token = token
-        self.service = safe_service(request.GET.get("service"))
         return super().dispatch(request)
+
+    def already_confirmed(self, request: HttpRequest, account: Account) -> HttpResponse:
+        """The link was used (on another device, or twice): say it worked, do nothing."""
+        context = {"account": account, "already": True, "login_url": login_url(self.service)}
+        return page(request, "email_confirmed", context)
 
     def get(self, request: HttpRequest) -> HttpResponse:
         return page(request, "confirm_email", {"account": self.account, "address": self.account.pending_email})
@@ -163,6 +171,8 @@ class EmailConfirmView(View):
         with transaction.atomic():
             account = activation.lock(self.account)
             if not email_token.check_token(account, self.token):  # used meanwhile
+                if email_token.confirmed(account, self.token):
+                    return self.already_confirmed(request, account)
                 return page(request, "link_invalid", {"kind": "email"}, status=400)
             was_activating = account.state == AccountState.ACTIVATING
             activation.confirm_email(account)

@@ -50,14 +50,16 @@ class LostIdentifierView(View):
             .filter(email__iexact=email, email_validated=True, refused=False)
             .order_by("identifier")
         )
+        back = login_url(_service(request))
         if accounts and mail_allowed(request, f"email:{email.lower()}"):
-            context = {"identifiers": [a.identifier for a in accounts], "login_url": self._login(request)}
+            context = {"identifiers": [a.identifier for a in accounts], "login_url": request.build_absolute_uri(back)}
             send_mail("lost_identifier", accounts[0].email, context)
-        return page(request, "sent", {"what": "identifier", "login_url": login_url()})
+        return page(request, "sent", {"what": "identifier", "login_url": back})
 
-    @staticmethod
-    def _login(request: HttpRequest) -> str:
-        return request.build_absolute_uri(login_url())
+
+def _service(request: HttpRequest) -> str:
+    """The registered service the person came from (query string or form), else ""."""
+    return safe_service(request.GET.get("service") or request.POST.get("service"))
 
 
 def reset_eligible(account: Account | None) -> bool:
@@ -89,7 +91,7 @@ class LostPasswordView(View):
                 "cas_server:educonnect_aten_password_reset",
                 kwargs={"uidb64": encode_pk(account), "token": password_reset_token.make_token(account)},
             )
-            service = safe_service(request.GET.get("service") or request.POST.get("service"))
+            service = _service(request)
             if service:
                 path += "?" + urlencode({"service": service})
             context = {
@@ -98,7 +100,7 @@ class LostPasswordView(View):
                 "validity_days": settings.CAS_EDUCONNECT_ATEN_PASSWORD_RESET_VALIDITY // 86400,
             }
             send_mail("password_reset", account.email, context)
-        return page(request, "sent", {"what": "password", "login_url": login_url()})
+        return page(request, "sent", {"what": "password", "login_url": login_url(_service(request))})
 
 
 @method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")
@@ -106,24 +108,32 @@ class PasswordResetView(View):
     """The reset link: choose a new password; the link dies once used or once the password changes."""
 
     def dispatch(self, request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+        self.service = _service(request)
         self.account = decode_account(uidb64)
         if not reset_eligible(self.account) or not password_reset_token.check_token(self.account, token):
-            return page(request, "link_invalid", {"kind": "password"}, status=400)
+            return self.invalid(request)
         self.token = token
-        self.service = safe_service(request.GET.get("service"))
         return super().dispatch(request)
 
+    def invalid(self, request: HttpRequest) -> HttpResponse:
+        query = "?" + urlencode({"service": self.service}) if self.service else ""
+        lost = reverse("cas_server:educonnect_aten_lost_password") + query
+        return page(request, "link_invalid", {"kind": "password", "lost_password_url": lost}, status=400)
+
     def get(self, request: HttpRequest) -> HttpResponse:
-        return page(request, "password_reset", {"form": SetPasswordForm(account=self.account), "account": self.account})
+        return page(request, "password_reset", self._context(SetPasswordForm(account=self.account)))
+
+    def _context(self, form: SetPasswordForm) -> dict:
+        return {"form": form, "account": self.account, "login_url": login_url(self.service)}
 
     def post(self, request: HttpRequest) -> HttpResponse:
         form = SetPasswordForm(request.POST, account=self.account)
         if not form.is_valid():
-            return page(request, "password_reset", {"form": form, "account": self.account})
+            return page(request, "password_reset", self._context(form))
         with transaction.atomic():
             account = activation.lock(self.account)
             if not password_reset_token.check_token(account, self.token):
-                return page(request, "link_invalid", {"kind": "password"}, status=400)
+                return self.invalid(request)
             activation.set_password(account, form.cleaned_data["new_password2"])
         ended = end_sso_sessions(account.identifier)
         logger.info("Password of %s reset by email link; %d SSO session(s) ended", account.identifier, ended)
