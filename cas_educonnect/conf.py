@@ -121,9 +121,13 @@ DEFAULTS: dict[str, Any] = {
     # seconds)} per target (address, identifier, account) and per client IP.
     "CAS_EDUCONNECT_ATEN_MAIL_RATE": {"target": (3, 3600), "ip": (30, 3600)},
     "CAS_EDUCONNECT_ATEN_THROTTLE_CACHE": "default",
-    # request.META key holding the client address; "" = REMOTE_ADDR. With a header such as
-    # "HTTP_X_FORWARDED_FOR", its last (rightmost, proxy-added) address is used.
+    # request.META key of the forwarding header set by the reverse proxies, such as
+    # "HTTP_X_FORWARDED_FOR"; "" = REMOTE_ADDR. Read only with TRUSTED_PROXIES below.
     "CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER": "",
+    # Number of reverse proxies in front of the app servers that append to that header: the
+    # client is its N-th value from the right (never a value further left, which the client
+    # wrote). 0 = the header is ignored, REMOTE_ADDR is the client (check W030 warns).
+    "CAS_EDUCONNECT_ATEN_TRUSTED_PROXIES": 0,
     # --- portal / legacy --------------------------------------------------------------
     # Show the "Indiquez votre profil" page on /cas/login before the credentials form.
     "CAS_EDUCONNECT_PORTAL_ENABLED": True,

@@ -76,7 +76,9 @@ def test_ip_locked_across_identifiers_and_other_ips_unaffected(client, family):
 
 @pytest.mark.django_db
 @override_settings(
-    CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES=FREE, CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR"
+    CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES=FREE,
+    CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",
+    CAS_EDUCONNECT_ATEN_TRUSTED_PROXIES=1,
 )
 def test_client_ip_from_the_proxy_header_uses_its_last_address(client):
     with freeze_time(datetime.datetime(2026, 10, 5, 9, 0, tzinfo=datetime.UTC)):

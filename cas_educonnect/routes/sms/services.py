@@ -117,7 +117,7 @@ __all__ = [
 
 def client_ip(request: HttpRequest) -> str:
     """The address the per-IP cap counts: the same as the ATEN throttling's (``REMOTE_ADDR``, or
-    ``CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER`` behind a proxy)."""
+    the forwarding header read from its right end behind trusted proxies, ``core.clientip``)."""
     return shared_client_ip(request) or "unknown"
 
 
