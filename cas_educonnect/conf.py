@@ -105,15 +105,20 @@ DEFAULTS: dict[str, Any] = {
     # Former name of CAS_EDUCONNECT_PASSWORD_MIN_LENGTH, used while that one is None.
     "CAS_EDUCONNECT_ATEN_PASSWORD_MIN_LENGTH": 8,
     # Throttling (counters in the Django cache named below, shared by every worker: use
-    # Redis in production). After ``free`` failures, each new failure locks the key for
-    # factor * 2**(n - free - 1) seconds, capped at MAX_DELAY; factor 0 turns it off.
-    "CAS_EDUCONNECT_ATEN_THROTTLE_FACTOR": 1,
-    "CAS_EDUCONNECT_ATEN_THROTTLE_MAX_DELAY": 3600,
+    # Redis in production), after Keycloak's brute-force detection: ``free`` failures, then
+    # each new one locks the key for factor * 2**(n - free - 1) seconds, capped at MAX_DELAY
+    # (never for good); a success resets the account's counters; factor 0 turns it off.
+    "CAS_EDUCONNECT_ATEN_THROTTLE_FACTOR": 30,
+    "CAS_EDUCONNECT_ATEN_THROTTLE_MAX_DELAY": 15 * 60,
     # Counters are forgotten this many seconds after the last failure.
     "CAS_EDUCONNECT_ATEN_THROTTLE_WINDOW": 24 * 3600,
-    # Failures allowed before any delay, per scope (an IP may be a whole school behind NAT).
+    # Failures allowed before any delay, per scope. Logins are counted per identifier *and*
+    # client IP (a stranger's guesses lock his own address only), per identifier from every
+    # address (the ceiling of a distributed attack, much higher) and per IP (an IP may be a
+    # whole school behind NAT).
     "CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES": {
-        "login_identifier": 3,
+        "login_identifier_ip": 3,
+        "login_identifier": 30,
         "login_ip": 30,
         "birth_date": 2,
     },
