@@ -51,6 +51,8 @@ DEFAULTS: dict[str, Any] = {
         "sms_ip": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
         "sms_code": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
         "sms_birth_date": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+        "sms_budget_hour": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+        "sms_budget_day": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
     },
     # --- host hardening (django-cas-server) -------------------------------------------
     # Service name shown in the DSFR header, page titles and footer.
@@ -188,12 +190,17 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_SMS_CODE_MAX_ATTEMPTS": 5,
     # Seconds between two SMS of the same challenge (resend).
     "CAS_EDUCONNECT_SMS_RESEND_COOLDOWN": 60,
-    # Code requests per phone number per window (known or not, so the cap reveals nothing).
+    # Code requests per phone number per window (known or not, so the cap reveals nothing);
+    # short, so that a stranger asking for codes blocks the number a quarter of an hour only.
     "CAS_EDUCONNECT_SMS_NUMBER_LIMIT": 3,
-    "CAS_EDUCONNECT_SMS_NUMBER_WINDOW": 86400,
+    "CAS_EDUCONNECT_SMS_NUMBER_WINDOW": 15 * 60,
     # Code requests per client IP per window.
     "CAS_EDUCONNECT_SMS_IP_LIMIT": 20,
     "CAS_EDUCONNECT_SMS_IP_WINDOW": 3600,
+    # Code requests of the whole academy per hour and per day (every number, every address),
+    # on top of the caps above: what a distributed abuse can cost. 0 = no budget.
+    "CAS_EDUCONNECT_SMS_BUDGET_HOUR": 500,
+    "CAS_EDUCONNECT_SMS_BUDGET_DAY": 3000,
     # Wrong birth-date submissions per challenge before the registration is stopped.
     "CAS_EDUCONNECT_SMS_BIRTH_DATE_MAX_ATTEMPTS": 3,
     # Seconds a started registration (session state) stays usable.

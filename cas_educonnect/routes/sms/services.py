@@ -149,11 +149,14 @@ def throttle_message(exc: CodeThrottled) -> str:
         return _("Please wait %(seconds)s seconds before asking for a new code.") % {"seconds": seconds}
     if exc.reason == "number":
         return _(
-            "Too many codes were asked for this phone number today. Try again after %(time)s, or contact "
-            "your child's school."
+            "Too many codes were asked for this phone number. Try again after %(time)s, or contact your child's school."
         ) % {"time": _at(exc.retry_at)}
     if exc.reason == "ip":
         return _("Too many codes were asked from your connection. Try again after %(time)s.") % {
+            "time": _at(exc.retry_at)
+        }
+    if exc.reason == "budget":
+        return _("Too many codes are being asked for right now. Try again after %(time)s.") % {
             "time": _at(exc.retry_at)
         }
     return _("This code can no longer be used. Start again to receive a new code.")
