@@ -58,6 +58,23 @@ def check_host_version_warnings(app_configs: Any = None, **kwargs: Any) -> list[
     ]
 
 
+@checks.register(checks.Tags.security, deploy=True)
+def check_client_ip_header(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """A forwarding header without a trusted proxy count is ignored: every client is the proxy."""
+    if not settings.CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER or settings.CAS_EDUCONNECT_ATEN_TRUSTED_PROXIES:
+        return []
+    return [
+        checks.Warning(
+            "CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER is set but CAS_EDUCONNECT_ATEN_TRUSTED_PROXIES is 0: the "
+            "header is ignored and the per-IP limits count REMOTE_ADDR (behind a proxy, the proxy's "
+            "address: every client shares one counter).",
+            hint="Set CAS_EDUCONNECT_ATEN_TRUSTED_PROXIES to the number of reverse proxies that append to "
+            "the header (1 for one nginx), or leave the header empty if clients reach the app directly.",
+            id="cas_educonnect.W030",
+        )
+    ]
+
+
 @checks.register()
 def check_aten_route_installed(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
     """Since 0.2 the ATEN route is an app of its own: a 0.1 INSTALLED_APPS lacks it."""

@@ -51,6 +51,8 @@ DEFAULTS: dict[str, Any] = {
         "sms_ip": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
         "sms_code": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
         "sms_birth_date": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+        "sms_budget_hour": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+        "sms_budget_day": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
     },
     # --- host hardening (django-cas-server) -------------------------------------------
     # Service name shown in the DSFR header, page titles and footer.
@@ -109,15 +111,20 @@ DEFAULTS: dict[str, Any] = {
     # Former name of CAS_EDUCONNECT_PASSWORD_MIN_LENGTH, used while that one is None.
     "CAS_EDUCONNECT_ATEN_PASSWORD_MIN_LENGTH": 8,
     # Throttling (counters in the Django cache named below, shared by every worker: use
-    # Redis in production). After ``free`` failures, each new failure locks the key for
-    # factor * 2**(n - free - 1) seconds, capped at MAX_DELAY; factor 0 turns it off.
-    "CAS_EDUCONNECT_ATEN_THROTTLE_FACTOR": 1,
-    "CAS_EDUCONNECT_ATEN_THROTTLE_MAX_DELAY": 3600,
+    # Redis in production), after Keycloak's brute-force detection: ``free`` failures, then
+    # each new one locks the key for factor * 2**(n - free - 1) seconds, capped at MAX_DELAY
+    # (never for good); a success resets the account's counters; factor 0 turns it off.
+    "CAS_EDUCONNECT_ATEN_THROTTLE_FACTOR": 30,
+    "CAS_EDUCONNECT_ATEN_THROTTLE_MAX_DELAY": 15 * 60,
     # Counters are forgotten this many seconds after the last failure.
     "CAS_EDUCONNECT_ATEN_THROTTLE_WINDOW": 24 * 3600,
-    # Failures allowed before any delay, per scope (an IP may be a whole school behind NAT).
+    # Failures allowed before any delay, per scope. Logins are counted per identifier *and*
+    # client IP (a stranger's guesses lock his own address only), per identifier from every
+    # address (the ceiling of a distributed attack, much higher) and per IP (an IP may be a
+    # whole school behind NAT).
     "CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES": {
-        "login_identifier": 3,
+        "login_identifier_ip": 3,
+        "login_identifier": 30,
         "login_ip": 30,
         "birth_date": 2,
     },
@@ -125,9 +132,13 @@ DEFAULTS: dict[str, Any] = {
     # seconds)} per target (address, identifier, account) and per client IP.
     "CAS_EDUCONNECT_ATEN_MAIL_RATE": {"target": (3, 3600), "ip": (30, 3600)},
     "CAS_EDUCONNECT_ATEN_THROTTLE_CACHE": "default",
-    # request.META key holding the client address; "" = REMOTE_ADDR. With a header such as
-    # "HTTP_X_FORWARDED_FOR", its last (rightmost, proxy-added) address is used.
+    # request.META key of the forwarding header set by the reverse proxies, such as
+    # "HTTP_X_FORWARDED_FOR"; "" = REMOTE_ADDR. Read only with TRUSTED_PROXIES below.
     "CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER": "",
+    # Number of reverse proxies in front of the app servers that append to that header: the
+    # client is its N-th value from the right (never a value further left, which the client
+    # wrote). 0 = the header is ignored, REMOTE_ADDR is the client (check W030 warns).
+    "CAS_EDUCONNECT_ATEN_TRUSTED_PROXIES": 0,
     # --- portal / legacy --------------------------------------------------------------
     # Show the "Indiquez votre profil" page on /cas/login before the credentials form.
     "CAS_EDUCONNECT_PORTAL_ENABLED": True,
@@ -183,12 +194,17 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_SMS_CODE_MAX_ATTEMPTS": 5,
     # Seconds between two SMS of the same challenge (resend).
     "CAS_EDUCONNECT_SMS_RESEND_COOLDOWN": 60,
-    # Code requests per phone number per window (known or not, so the cap reveals nothing).
+    # Code requests per phone number per window (known or not, so the cap reveals nothing);
+    # short, so that a stranger asking for codes blocks the number a quarter of an hour only.
     "CAS_EDUCONNECT_SMS_NUMBER_LIMIT": 3,
-    "CAS_EDUCONNECT_SMS_NUMBER_WINDOW": 86400,
+    "CAS_EDUCONNECT_SMS_NUMBER_WINDOW": 15 * 60,
     # Code requests per client IP per window.
     "CAS_EDUCONNECT_SMS_IP_LIMIT": 20,
     "CAS_EDUCONNECT_SMS_IP_WINDOW": 3600,
+    # Code requests of the whole academy per hour and per day (every number, every address),
+    # on top of the caps above: what a distributed abuse can cost. 0 = no budget.
+    "CAS_EDUCONNECT_SMS_BUDGET_HOUR": 500,
+    "CAS_EDUCONNECT_SMS_BUDGET_DAY": 3000,
     # Wrong birth-date submissions per challenge before the registration is stopped.
     "CAS_EDUCONNECT_SMS_BIRTH_DATE_MAX_ATTEMPTS": 3,
     # Seconds a started registration (session state) stays usable.

@@ -30,8 +30,10 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # TLS ends at the reverse proxy, which sets X-Forwarded-Proto (and overwrites any client value).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = True
-# Throttles count per client IP: the rightmost X-Forwarded-For address, added by the proxy.
+# Throttles count per client IP: X-Forwarded-For read from its right end, one value per
+# trusted proxy (TRUSTED_PROXIES: how many append to it in front of gunicorn, one nginx here).
 CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+CAS_EDUCONNECT_ATEN_TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "1"))
 SECURE_HSTS_SECONDS = 31536000
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = False  # joining the browsers' preload list is the operator's (one-way) decision

@@ -27,7 +27,7 @@ def test_activation_step_on_an_active_account_costs_one_query(family, django_ass
 
 @pytest.mark.django_db
 def test_a_locked_login_touches_no_table(family, settings, django_assert_num_queries):
-    settings.CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES = {"login_identifier": 0}
+    settings.CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES = {"login_identifier_ip": 0}
     account = family["lea_account"]
     request = RequestFactory().post("/cas/login", REMOTE_ADDR="192.0.2.1")
     login_throttles(account.identifier, request)[0].hit()

@@ -24,6 +24,7 @@ def test_delay_doubles_after_the_free_failures_and_is_capped(settings):
     settings.CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES = {"x": 2}
     settings.CAS_EDUCONNECT_ATEN_THROTTLE_MAX_DELAY = 60
     throttle = make_throttle("x", "k").policy
+    settings.CAS_EDUCONNECT_ATEN_THROTTLE_FACTOR = 1
     assert [throttle.delay(n) for n in range(0, 10)] == [0, 0, 0, 1, 2, 4, 8, 16, 32, 60]
     settings.CAS_EDUCONNECT_ATEN_THROTTLE_FACTOR = 0
     assert throttle.delay(9) == 0
@@ -38,10 +39,10 @@ def test_identifier_locked_after_failures_even_with_the_right_password(client, f
         for _ in range(3):
             response = cas_login(client, account.identifier, "wrong-password")
             assert LOCKED not in text(response)
-        # 3 failures, 2 free: locked for 1 s, during which even the right password is refused.
+        # 3 failures, 2 free: locked for 30 s, during which even the right password is refused.
         response = cas_login(client, account.identifier, account.clear_provisional)
         assert response.status_code == 200 and LOCKED in text(response)
-        frozen.tick(2)
+        frozen.tick(31)
         response = cas_login(client, account.identifier, account.clear_provisional)
         assert response.status_code == 302 and response["Location"] == "/cas/aten/activate/"
 
@@ -76,7 +77,9 @@ def test_ip_locked_across_identifiers_and_other_ips_unaffected(client, family):
 
 @pytest.mark.django_db
 @override_settings(
-    CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES=FREE, CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR"
+    CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES=FREE,
+    CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",
+    CAS_EDUCONNECT_ATEN_TRUSTED_PROXIES=1,
 )
 def test_client_ip_from_the_proxy_header_uses_its_last_address(client):
     with freeze_time(datetime.datetime(2026, 10, 5, 9, 0, tzinfo=datetime.UTC)):
@@ -100,7 +103,7 @@ def test_wrong_birth_dates_are_throttled_and_do_not_consume_the_provisional_pass
         assert "Trop de dates de naissance erronées" in page
         account.refresh_from_db()
         assert account.state == AccountState.NOTIFIED and account.provisional_password
-        frozen.tick(3)
+        frozen.tick(31)
         response = client.post("/cas/aten/activate/", {**data, f"birth_date_{lea.pk}": "14/03/2012"})
         assert response.status_code == 302
     account.refresh_from_db()
@@ -129,3 +132,31 @@ def test_counters_are_shared_through_redis_by_separate_cache_clients(settings):
     seen = worker2.peek()
     assert not seen.allowed and seen.retry_at is not None
     worker2.reset()
+
+
+@pytest.mark.django_db
+def test_a_strangers_guesses_do_not_lock_the_owner_out_of_his_own_device(client, family):
+    """Default policy: 3 free failures per identifier and IP, so the stranger locks his address only."""
+    account = family["lea_account"]
+    with freeze_time(datetime.datetime(2026, 10, 5, 9, 0, tzinfo=datetime.UTC)):
+        for _ in range(8):
+            cas_login(client, account.identifier, "wrong-password", REMOTE_ADDR="203.0.113.66")
+        own = cas_login(client, account.identifier, account.clear_provisional, REMOTE_ADDR="203.0.113.66")
+        assert LOCKED in text(own)
+        response = cas_login(client, account.identifier, account.clear_provisional, REMOTE_ADDR="198.51.100.20")
+        assert response.status_code == 302 and response["Location"] == "/cas/aten/activate/"
+
+
+@pytest.mark.django_db
+def test_the_identifier_ceiling_stops_a_distributed_attack(client, family, settings):
+    """Many addresses, 2 guesses each: the per-identifier ceiling (30 free) still locks."""
+    account = family["lea_account"]
+    checked = 0
+    with freeze_time(datetime.datetime(2026, 10, 5, 9, 0, tzinfo=datetime.UTC)):
+        for n in range(40):
+            for _ in range(2):
+                page = text(cas_login(client, account.identifier, "wrong-password", REMOTE_ADDR=f"10.1.{n}.1"))
+                checked += LOCKED not in page
+        assert checked == 31  # 30 free, the 31st takes a 30 s lock
+        page = text(cas_login(client, account.identifier, account.clear_provisional, REMOTE_ADDR="198.51.100.20"))
+        assert LOCKED in page

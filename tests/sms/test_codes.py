@@ -178,3 +178,19 @@ def test_expired_code_through_the_pages(client, family, sms_locmem):
         clock.tick(60)
         client.post(reverse("cas_server:educonnect_sms_resend"))
         assert enter_code(client, last_code(sms_locmem))["Location"] == reverse("cas_server:educonnect_sms_birth_dates")
+
+
+@pytest.mark.django_db
+def test_the_academy_budget_stops_sends_whatever_the_number(settings, sms_locmem):
+    """The budget counts every request (known number or not) and answers like the other caps."""
+    settings.CAS_EDUCONNECT_SMS_BUDGET_HOUR = 3
+    known = [services.start_challenge("t", f"+3361234560{n}", [1], ip=f"192.0.2.{n}") for n in range(2)]
+    services.start_challenge("t", "+33612345609", [], ip="192.0.2.9")  # unknown: no SMS, still counted
+    assert len(sms_locmem) == 2 and len(known) == 2
+    for number, subjects in (("+33612345607", [1]), ("+33612345608", [])):
+        with pytest.raises(services.CodeThrottled) as refused:
+            services.start_challenge("t", number, subjects, ip="198.51.100.1")
+        assert refused.value.reason == "budget"
+    assert "Trop de codes sont demandés en ce moment" in services.throttle_message(refused.value)
+    assert counters.budget_hour(settings.CAS_EDUCONNECT_ACADEMY_CODE).peek().count == 3
+    assert counters.budget_day(settings.CAS_EDUCONNECT_ACADEMY_CODE).peek().count == 3

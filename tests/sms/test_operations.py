@@ -61,7 +61,7 @@ def test_purge_deletes_old_challenges_and_counters_only(sms_locmem):
         call_command("educonnect_sms_purge", stdout=io.StringIO())
         assert CodeChallenge.objects.count() == 1
         assert not RateLimitCounter.objects.filter(key=counters.number_cap(services.hash_number(MOBILE)).key).exists()
-        assert RateLimitCounter.objects.count() == 1  # the recent number's window is still open
+        assert RateLimitCounter.objects.count() == 3  # the recent number's window, the budget's hour and day
         assert SentSms.objects.count() == 2  # statistics are kept
         call_command("educonnect_sms_purge", stdout=io.StringIO())  # idempotent
         assert CodeChallenge.objects.count() == 1

@@ -82,7 +82,7 @@ def test_gateway_failure_is_recorded_refunded_and_never_shown(client, family, tw
     assert "+336******78" in page and "SMS n'a pas pu" not in page and "ne peut pas recevoir" not in page
     challenge = CodeChallenge.objects.get()
     assert challenge.send_count == 0 and not challenge.code_hash
-    # Nothing consumed: the number's and the IP's counters are back to 0.
+    # Nothing consumed: the number's, the IP's and the academy budget's counters are back to 0.
     assert RateLimitCounter.objects.exists() and all(counter.count == 0 for counter in RateLimitCounter.objects.all())
     failed = SentSms.objects.get()
     assert failed.status == SentSms.Status.FAILED and failed.error_code == code

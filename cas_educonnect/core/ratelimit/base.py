@@ -24,7 +24,7 @@ from functools import lru_cache
 from django.utils.crypto import salted_hmac
 from django.utils.module_loading import import_string
 
-from cas_educonnect.conf import settings
+from cas_educonnect.conf import DEFAULTS, settings
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,8 @@ class Policy(abc.ABC):
     def peek(self, backend: Backend, key: str) -> Hit: ...
 
     @abc.abstractmethod
-    def refund(self, backend: Backend, key: str) -> None: ...
+    def refund(self, backend: Backend, key: str, hit: Hit | None = None) -> None:
+        """Give back one allowed hit (``hit``, when known, is what that hit returned)."""
 
     def keys(self, key: str) -> list[str]:
         """Every storage key the policy uses for ``key`` (for reset)."""
@@ -128,7 +129,7 @@ class FixedWindow(Policy):
         count, end = backend.get(key)
         return Hit(self.limit <= 0 or count < self.limit, count, self.limit, end)
 
-    def refund(self, backend: Backend, key: str) -> None:
+    def refund(self, backend: Backend, key: str, hit: Hit | None = None) -> None:
         if self.limit > 0:
             backend.decr(key)
 
@@ -157,7 +158,11 @@ class Backoff(Policy):
     def free(self) -> int:
         if self._free is not None:
             return self._free
-        return int(settings.CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES.get(self.scope, 0))
+        # A scope missing from a project's mapping keeps its default (a mapping written for an
+        # older release must not turn a new scope into "locked at the first failure").
+        name = "CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES"
+        configured = getattr(settings, name)
+        return int(configured.get(self.scope, DEFAULTS[name].get(self.scope, 0)))
 
     @property
     def window(self) -> float:
@@ -193,10 +198,15 @@ class Backoff(Policy):
             return Hit(False, count, retry_at=until)
         return Hit(True, count)
 
-    def refund(self, backend: Backend, key: str) -> None:
-        """Give back an allowed hit (a success): its count, and the lock it took."""
+    def refund(self, backend: Backend, key: str, hit: Hit | None = None) -> None:
+        """Give back an allowed hit: its count, and the lock it took.
+
+        A free hit took no lock: the one held may be another request's, and deleting it
+        would let a further guess through, so it stays (``hit`` unknown: it goes).
+        """
         backend.decr(key)
-        backend.delete(f"{key}:lock")
+        if hit is None or hit.retry_at is not None:
+            backend.delete(f"{key}:lock")
 
 
 class Limit:
@@ -205,6 +215,7 @@ class Limit:
     def __init__(self, scope: str, key: str, policy: Policy) -> None:
         self.scope, self.policy = scope, policy
         self.key = storage_key(scope, str(key))
+        self.last: Hit | None = None  # what this object's last hit returned, for refund()
 
     @property
     def backend(self) -> Backend:
@@ -212,15 +223,17 @@ class Limit:
 
     def hit(self) -> Hit:
         """Count one attempt and decide from the count; a refused attempt is not counted."""
-        return replace(self.policy.hit(self.backend, self.key), scope=self.scope)
+        self.last = replace(self.policy.hit(self.backend, self.key), scope=self.scope)
+        return self.last
 
     def peek(self) -> Hit:
         """Whether the next hit would pass, without counting."""
         return replace(self.policy.peek(self.backend, self.key), scope=self.scope)
 
     def refund(self) -> None:
-        """Give back one allowed hit whose action did not happen."""
-        self.policy.refund(self.backend, self.key)
+        """Give back one allowed hit whose action did not happen (this object's last one if any)."""
+        self.policy.refund(self.backend, self.key, self.last)
+        self.last = None
 
     def reset(self) -> None:
         """Forget the counter (after a success)."""

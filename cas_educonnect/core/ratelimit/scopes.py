@@ -1,7 +1,7 @@
 """The package's shared limits: failed logins, ATEN birth dates, self-service emails.
 
 Login failures are counted per typed identifier (existing or not, so the answer never
-tells) and per client IP, with the :class:`Backoff` policy; emails with fixed windows from
+tells) and client IP, per identifier and per client IP, with the :class:`Backoff` policy; emails with fixed windows from
 ``CAS_EDUCONNECT_ATEN_MAIL_RATE``. Route-specific limits (SMS) are defined by their route.
 """
 
@@ -26,21 +26,28 @@ def throttle(scope: str, key: str) -> Limit:
 def login_throttles(identifier: str, request: HttpRequest | None) -> list[Limit]:
     """The counters a password check by ``identifier`` from ``request`` is subject to.
 
-    Hit them all before checking (``hit_all``); on success ``login_succeeded``.
+    Per identifier and client IP (the lock a stranger's guesses reach: it holds his address
+    only, so the owner still logs in from his own), per identifier from every address (a far
+    higher ceiling that a distributed attack reaches) and per IP (one address guessing many
+    identifiers). Hit them all before checking (``hit_all``); on success ``login_succeeded``.
     """
-    throttles = [throttle("login_identifier", (identifier or "").strip().lower())]
+    identifier = (identifier or "").strip().lower()
     ip = client_ip(request)
+    throttles = [throttle("login_identifier_ip", f"{identifier}|{ip or '-'}"), throttle("login_identifier", identifier)]
     if ip:
         throttles.append(throttle("login_ip", ip))
     return throttles
 
 
 def login_succeeded(throttles: list[Limit]) -> None:
-    """Forget the identifier's failures; give back the IP's hit without resetting it, so a
-    valid account of one's own cannot be used to clear the IP counter between guesses."""
-    throttles[0].reset()
-    for limit in throttles[1:]:
-        limit.refund()
+    """Forget the identifier's failures (Keycloak: reset after success); give back the IP's
+    hit without resetting it, so a valid account of one's own cannot be used to clear the IP
+    counter between guesses."""
+    for limit in throttles:
+        if limit.scope == "login_ip":
+            limit.refund()
+        else:
+            limit.reset()
 
 
 def lock_message_time(until: datetime.datetime) -> str:

@@ -25,7 +25,7 @@ from cas_educonnect.routes.sms.phone import hash_number, mask_number
 
 
 class CodeThrottled(Exception):
-    """A limit refuses the request. ``reason``: ``number``, ``ip``, ``cooldown`` or ``locked``."""
+    """A limit refuses the request. ``reason``: ``number``, ``ip``, ``budget``, ``cooldown`` or ``locked``."""
 
     def __init__(self, reason: str, retry_at: datetime.datetime | None = None) -> None:
         super().__init__(reason)
@@ -44,11 +44,15 @@ class VerifyResult:
 
 
 def _reserve(number_hash: str, ip: str | None) -> list[list[str]]:
-    """Count one code request for the number and the IP; raise CodeThrottled if a cap is reached.
+    """Count one code request for the number, the IP and the academy; raise CodeThrottled if a cap is reached.
 
     Returns the ``[scope, key]`` of each cap counted, for the delivery to refund on failure.
     """
     plan = [("sms_number", number_hash, "number")] + ([("sms_ip", ip, "ip")] if ip else [])
+    # Counted for known and unknown numbers alike (and kept when nobody gets an SMS), so the
+    # budget's state tells nothing about a number.
+    academy = settings.CAS_EDUCONNECT_ACADEMY_CODE or "-"
+    plan += [("sms_budget_hour", academy, "budget"), ("sms_budget_day", academy, "budget")]
     refused = hit_all([counters.cap(scope, key) for scope, key, _reason in plan])
     if refused:
         reason = {scope: reason for scope, _key, reason in plan}[refused[0].scope]

@@ -1,6 +1,7 @@
 """The SMS route's limits, on the shared limiter (``cas_educonnect.core.ratelimit``).
 
-Code requests per number and per IP (fixed windows from the SMS settings), wrong codes per
+Code requests per number, per IP and for the whole academy (fixed windows from the SMS
+settings; the academy's budget bounds what a distributed abuse costs), wrong codes per
 challenge and wrong birth-date submissions per challenge. Their scopes are stored in the
 database by default (``CAS_EDUCONNECT_RATELIMIT_SCOPE_BACKENDS``): a cache restart must not
 hand out new SMS or new attempts.
@@ -44,11 +45,25 @@ def _horizon() -> int:
     return max(settings.CAS_EDUCONNECT_SMS_FLOW_TIMEOUT, settings.CAS_EDUCONNECT_SMS_CODE_VALIDITY)
 
 
-CAPS = {"sms_number": number_cap, "sms_ip": ip_cap}
+def budget(scope: str, academy: str) -> Limit:
+    """The academy's code requests per hour (``sms_budget_hour``) or day (``sms_budget_day``)."""
+    name, window = {"sms_budget_hour": ("HOUR", 3600), "sms_budget_day": ("DAY", 86400)}[scope]
+    return Limit(scope, academy, FixedWindow(getattr(settings, f"CAS_EDUCONNECT_SMS_BUDGET_{name}"), window))
+
+
+def budget_hour(academy: str) -> Limit:
+    return budget("sms_budget_hour", academy)
+
+
+def budget_day(academy: str) -> Limit:
+    return budget("sms_budget_day", academy)
+
+
+CAPS = {"sms_number": number_cap, "sms_ip": ip_cap, "sms_budget_hour": budget_hour, "sms_budget_day": budget_day}
 
 
 def cap(scope: str, key: str) -> Limit:
-    """The cap of ``scope`` (``sms_number`` or ``sms_ip``) for ``key``, e.g. to refund it later."""
+    """The cap of ``scope`` (a key of ``CAPS``) for ``key``, e.g. to refund it later."""
     return CAPS[scope](key)
 
 

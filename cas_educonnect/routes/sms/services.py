@@ -117,7 +117,7 @@ __all__ = [
 
 def client_ip(request: HttpRequest) -> str:
     """The address the per-IP cap counts: the same as the ATEN throttling's (``REMOTE_ADDR``, or
-    ``CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER`` behind a proxy)."""
+    the forwarding header read from its right end behind trusted proxies, ``core.clientip``)."""
     return shared_client_ip(request) or "unknown"
 
 
@@ -138,6 +138,11 @@ def consume(challenge: CodeChallenge) -> bool:
     return updated == 1
 
 
+def _at(retry_at) -> str:
+    """« Réessayez après … »: the shared rounding and dating of lock ends."""
+    return lock_message_time(retry_at) if retry_at else ""
+
+
 def throttle_message(exc: CodeThrottled) -> str:
     """The French sentence explaining a CodeThrottled to the user."""
     if exc.reason == "cooldown":
@@ -145,12 +150,15 @@ def throttle_message(exc: CodeThrottled) -> str:
         return _("Please wait %(seconds)s seconds before asking for a new code.") % {"seconds": seconds}
     if exc.reason == "number":
         return _(
-            "Too many codes were asked for this phone number today. Try again after %(time)s, or contact "
-            "your child's school."
-        ) % {"time": lock_message_time(exc.retry_at) if exc.retry_at else ""}
+            "Too many codes were asked for this phone number. Try again after %(time)s, or contact your child's school."
+        ) % {"time": _at(exc.retry_at)}
     if exc.reason == "ip":
         return _("Too many codes were asked from your connection. Try again after %(time)s.") % {
-            "time": lock_message_time(exc.retry_at) if exc.retry_at else ""
+            "time": _at(exc.retry_at)
+        }
+    if exc.reason == "budget":
+        return _("Too many codes are being asked for right now. Try again after %(time)s.") % {
+            "time": _at(exc.retry_at)
         }
     return _("This code can no longer be used. Start again to receive a new code.")
 

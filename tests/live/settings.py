@@ -1,0 +1,35 @@
+"""Settings of the live tests: the example project on PostgreSQL + Redis, DEBUG off, behind one proxy.
+
+Close to ``settings_production`` (Redis cache, ``cached_db`` sessions, persistent database
+connections, X-Forwarded-For read with one trusted proxy), without TLS: the tests speak
+plain HTTP to gunicorn on the loopback and play the proxy by setting the header.
+"""
+
+from __future__ import annotations
+
+import os
+
+from example_project.settings import *  # noqa: F403
+
+DEBUG = False
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13"),
+        "KEY_PREFIX": os.environ.get("LIVE_CACHE_PREFIX", "educonnect-live"),
+    }
+}
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+DATABASES["default"]["CONN_MAX_AGE"] = 300  # noqa: F405
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+CAS_EDUCONNECT_ATEN_TRUSTED_PROXIES = 1
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": "ERROR"},
+}
+# Fewer free failures per identifier and IP than gunicorn has workers: a read-then-write
+# limiter would let a whole round of parallel requests (one per worker) through.
+CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES = {"login_identifier_ip": 1}
