@@ -235,9 +235,16 @@ DEFAULTS: dict[str, Any] = {
     # Refuse the first link when FranceConnect's names differ from the directory's.
     "CAS_EDUCONNECT_FRANCECONNECT_COMPARE_NAMES": False,
     # --- staff admin ------------------------------------------------------------------
-    # A staff user with no OTP device may register his first TOTP device after his
-    # password (QR code page); a second device always needs a verified session.
-    "CAS_EDUCONNECT_ADMIN_SELF_ENROLMENT": True,
+    # Seconds an enrolment link (the only way to a first OTP device, handed out when an
+    # operator creates a staff role or resets a member's devices) stays valid; single use.
+    "CAS_EDUCONNECT_ADMIN_ENROLMENT_LINK_VALIDITY": 24 * 3600,
+    # Failed /admin/ logins (password or OTP code): free failures per scope, then each
+    # further one locks the key for FACTOR * 2**(n - free - 1) seconds, capped at MAX_DELAY;
+    # counts forgotten WINDOW seconds after the last failure (core.ratelimit.Backoff).
+    "CAS_EDUCONNECT_ADMIN_THROTTLE_FREE_FAILURES": {"admin_username": 5, "admin_ip": 20},
+    "CAS_EDUCONNECT_ADMIN_THROTTLE_FACTOR": 60,
+    "CAS_EDUCONNECT_ADMIN_THROTTLE_MAX_DELAY": 3600,
+    "CAS_EDUCONNECT_ADMIN_THROTTLE_WINDOW": 24 * 3600,
     # Address printed on letters for "online services" letter types (the portal); empty:
     # the CAS login page of this server (which lists the open services once logged in).
     "CAS_EDUCONNECT_PORTAL_URL": "",

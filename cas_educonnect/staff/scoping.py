@@ -7,9 +7,9 @@ exports) is filtered through :func:`establishments_for`.
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
-from cas_educonnect.models import Account, Establishment
+from cas_educonnect.models import Account, AccountReport, Establishment, Pupil
 from cas_educonnect.staff.models import Delegation, Role, StaffRole
 
 
@@ -58,3 +58,29 @@ def account_establishments(account: Account) -> QuerySet[Establishment]:
         Q(pupils__accounts=account)
         | Q(pupils__links__representative__accounts=account, pupils__links__closed_at__isnull=True)
     ).distinct()
+
+
+def pupils_for(user) -> QuerySet[Pupil]:
+    """Pupils ``user`` may see: those of his schools. A shared account (a parent of children in
+    two schools) is in scope through one child; the other stays out of every page."""
+    if is_operator(user):
+        return Pupil.objects.all()
+    return Pupil.objects.filter(establishment__in=establishments_for(user))
+
+
+def scoped_account_people(user, accounts: QuerySet[Account]) -> QuerySet[Account]:
+    """``accounts`` with ``pupils`` and ``representatives__pupils`` prefetched within the scope."""
+    pupils = pupils_for(user).select_related("division")
+    return accounts.prefetch_related(
+        Prefetch("pupils", queryset=pupils), Prefetch("representatives__pupils", queryset=pupils)
+    )
+
+
+def account_schools_for(user, account: Account) -> QuerySet[Establishment]:
+    """The schools of ``account`` that ``user`` administers (letters, audit, simulation)."""
+    return account_establishments(account).filter(pk__in=establishments_for(user).values("pk"))
+
+
+def reports_for(user, account: Account) -> QuerySet[AccountReport]:
+    """The reports on ``account`` about nobody or about a pupil in the user's scope."""
+    return account.reports.filter(Q(pupil__isnull=True) | Q(pupil__in=pupils_for(user))).select_related("pupil")

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -23,6 +24,14 @@ from cas_educonnect.models import (
 from cas_educonnect.staff.models import Role, StaffRole
 
 PASSWORD = "staff-password-2026"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_login_counters():
+    """The admin login counters (per username, per IP) live in the cache: none outlives a test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def totp_now(device: TOTPDevice) -> str:

@@ -58,3 +58,17 @@ def test_demo_head_notifies_a_division_and_downloads_the_letters(client):
         assert account.state == AccountState.NOTIFIED and account.identifier in text
     # Idempotent: a second run keeps the same device and secret.
     assert demo_head()["totp_secret"] == head["totp_secret"]
+
+
+@pytest.mark.django_db
+def test_demo_operator_logs_in_with_the_printed_secret_not_with_his_password_alone(client):
+    out = StringIO()
+    call_command("educonnect_demo", "--json", stdout=out)
+    operator = next(a for a in json.loads(out.getvalue())["accounts"] if a["identifier"] == "operateur")
+    login = {"username": "operateur", "password": operator["password"]}
+    assert client.post("/admin/login/?next=/admin/", login).status_code == 200
+    assert client.get("/admin/").status_code == 302
+    response = client.post(
+        "/admin/login/?next=/admin/", {**login, "otp_token": code_from_secret(operator["totp_secret"])}
+    )
+    assert response.status_code == 302 and client.get("/admin/").status_code == 200

@@ -1,21 +1,27 @@
-"""The admin requires a verified OTP device; first-device enrolment; backup codes; reset."""
+"""The admin requires a verified OTP device; first-device enrolment by link only; backup codes; reset."""
 
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cas_educonnect.staff.admin.devices import enrolment_tokens
 from cas_educonnect.staff.models import AuditAction, AuditLog, Delegation, Role, StaffRole
 
 from .conftest import PASSWORD, make_staff, totp_now, verified_client
 
 INDEX = "/admin/"
 LOGIN = "/admin/login/"
+LINK = r"https?://[^\s<\"]+/admin/otp/enrol/[^/\s]+/[^/\s]+/"
 
 
 def login(client, username, token=""):
@@ -44,31 +50,57 @@ def test_wrong_totp_is_refused(client, head_a):
     assert client.get(INDEX).status_code == 302
 
 
+def enrol_link(user) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    return reverse("admin:educonnect_enrol_link", args=[uid, enrolment_tokens.make_token(user)])
+
+
+def let_throttle_pass(device):
+    """A failure throttles the device for a second; let that second pass."""
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_timestamp=timezone.now() - datetime.timedelta(seconds=5)
+    )
+
+
 @pytest.mark.django_db
-def test_first_device_enrolment_with_qr_code_then_backup_codes(client, school_a):
+def test_a_member_without_device_cannot_log_in_nor_enrol_with_his_password(client, school_a):
     user = make_staff("new.head", school_a.establishment, device=False)
     response = login(client, "new.head")
-    assert client.get(INDEX).status_code == 302
-    response = client.get(LOGIN)
+    assert response.status_code == 200 and client.get(INDEX).status_code == 302
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("admin:educonnect_enrol")).status_code == 400
+    assert client.post(reverse("admin:educonnect_enrol"), {"password": PASSWORD, "token": "123456"}).status_code == 400
+    assert not TOTPDevice.objects.filter(user=user).exists()
+
+
+@pytest.mark.django_db
+def test_enrolment_link_then_qr_code_then_backup_codes(client, school_a):
+    user = make_staff("new.head", school_a.establishment, device=False)
+    link = enrol_link(user)
+    response = client.get(link)
     assert response.status_code == 302 and response["Location"] == reverse("admin:educonnect_enrol")
     page = client.get(reverse("admin:educonnect_enrol"))
     assert b"<svg" in page.content
     device = TOTPDevice.objects.get(user=user, confirmed=False)
     assert device.key.encode() in page.content
-    bad = client.post(reverse("admin:educonnect_enrol"), {"token": "000000" if totp_now(device) != "000000" else "1"})
+    wrong = "000000" if totp_now(device) != "000000" else "111111"
+    bad = client.post(reverse("admin:educonnect_enrol"), {"password": PASSWORD, "token": wrong})
     assert bad.status_code == 200 and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
-    # A failure throttles the device for a second; let that second pass.
-    TOTPDevice.objects.filter(pk=device.pk).update(
-        throttling_failure_timestamp=timezone.now() - datetime.timedelta(seconds=5)
-    )
-    response = client.post(reverse("admin:educonnect_enrol"), {"token": totp_now(device)})
+    let_throttle_pass(device)
+    bad = client.post(reverse("admin:educonnect_enrol"), {"password": "not-his", "token": totp_now(device)})
+    assert bad.status_code == 200 and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+    let_throttle_pass(device)
+    response = client.post(reverse("admin:educonnect_enrol"), {"password": PASSWORD, "token": totp_now(device)})
     assert response.status_code == 200
     codes = list(StaticToken.objects.filter(device__user=user).values_list("token", flat=True))
     assert len(codes) == 10 and all(code.encode() in response.content for code in codes)
     assert client.get(INDEX).status_code == 200
     assert AuditLog.objects.filter(action=AuditAction.DEVICE_ENROLLED, actor=user).exists()
-    # A verified user cannot add a second device through the enrolment page.
-    assert client.get(reverse("admin:educonnect_enrol")).status_code == 302
+    # Single use: the link is spent, even for a verified user, even once the devices are reset.
+    assert client.get(link).status_code == 400
+    assert client.get(reverse("admin:educonnect_enrol")).status_code == 400
+    TOTPDevice.objects.filter(user=user).delete()
+    assert Client().get(link).status_code == 400
 
     # A backup code replaces the TOTP code once.
     client.logout()
@@ -80,11 +112,38 @@ def test_first_device_enrolment_with_qr_code_then_backup_codes(client, school_a)
 
 
 @pytest.mark.django_db
+def test_enrolment_link_expires(client, school_a, settings):
+    user = make_staff("new.head", school_a.establishment, device=False)
+    link = enrol_link(user)
+    assert client.get(link).status_code == 302
+    settings.CAS_EDUCONNECT_ADMIN_ENROLMENT_LINK_VALIDITY = -1
+    assert client.get(link).status_code == 400
+    assert client.get(reverse("admin:educonnect_enrol")).status_code == 400
+
+
+@pytest.mark.django_db
 def test_enrolment_is_refused_to_a_user_with_a_device(client, head_a):
+    assert client.get(enrol_link(head_a)).status_code == 400
     client.force_login(head_a)
-    response = client.get(reverse("admin:educonnect_enrol"))
-    assert response.status_code == 302
+    assert client.get(reverse("admin:educonnect_enrol")).status_code == 400
     assert TOTPDevice.objects.filter(user=head_a).count() == 1
+
+
+@pytest.mark.django_db
+def test_operator_gets_the_link_of_a_new_member_once(client, school_a):
+    operator = make_staff("operator", superuser=True)
+    member = make_staff("new.agent", device=False)
+    verified_client(client, operator)
+    response = client.post(
+        reverse("admin:educonnect_staff_staffrole_add"),
+        {"user": member.pk, "establishment": school_a.establishment.pk, "role": Role.AGENT, "_save": "1"},
+        follow=True,
+    )
+    links = re.findall(LINK, response.content.decode())
+    assert len(links) == 1
+    assert client.get(reverse("admin:educonnect_staff_staffrole_changelist")).content.decode().count("/otp/enrol/") == 0
+    client.logout()
+    assert client.get(links[0]).status_code == 302
 
 
 @pytest.mark.django_db
@@ -129,6 +188,11 @@ def test_operator_resets_a_staff_members_devices(client, head_a):
     assert not TOTPDevice.objects.filter(user=head_a).exists()
     entry = AuditLog.objects.get(action=AuditAction.DEVICES_RESET)
     assert entry.actor == operator and "head.a" in entry.detail
+    # The member enrols again only through the link shown to the operator.
+    page = client.get(reverse("admin:educonnect_staff_staffrole_changelist")).content.decode()
+    links = re.findall(LINK, page)
+    assert len(links) == 1
+    assert Client().get(links[0]).status_code == 302
 
 
 @pytest.mark.django_db

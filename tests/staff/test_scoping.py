@@ -160,6 +160,9 @@ def requests_for(name: str, school_a, school_b, objects, service) -> list[tuple[
     if name == "educonnect_enrol":
         url = reverse("admin:educonnect_enrol")
         return [("get", url, {}), ("post", url, {"token": "123456"})]
+    if name == "educonnect_enrol_link":
+        url = reverse("admin:educonnect_enrol_link", args=["MQ", "bad-token"])
+        return [("get", url, {})]
     if name.startswith("educonnect_legacy_"):
         # The legacy route's admin is academy-wide (superusers only): every page must refuse.
         view = name.rsplit("_", 1)[1]

@@ -13,6 +13,7 @@ from cas_educonnect.core.ratelimit.base import (
     storage_key,
 )
 from cas_educonnect.core.ratelimit.scopes import (
+    admin_login_throttles,
     lock_message_time,
     login_succeeded,
     login_throttles,
@@ -22,6 +23,7 @@ from cas_educonnect.core.ratelimit.scopes import (
 )
 
 __all__ = [
+    "admin_login_throttles",
     "Backend",
     "Backoff",
     "FixedWindow",

@@ -1,4 +1,4 @@
-"""The package's shared limits: failed logins, ATEN birth dates, self-service emails.
+"""The package's shared limits: failed logins (CAS and admin), ATEN birth dates, self-service emails.
 
 Login failures are counted per typed identifier (existing or not, so the answer never
 tells) and client IP, per identifier and per client IP, with the :class:`Backoff` policy; emails with fixed windows from
@@ -36,6 +36,30 @@ def login_throttles(identifier: str, request: HttpRequest | None) -> list[Limit]
     throttles = [throttle("login_identifier_ip", f"{identifier}|{ip or '-'}"), throttle("login_identifier", identifier)]
     if ip:
         throttles.append(throttle("login_ip", ip))
+    return throttles
+
+
+def admin_login_throttles(username: str, request: HttpRequest | None) -> list[Limit]:
+    """The counters of one ``/admin/`` login attempt: per typed username and per client IP.
+
+    The staff door's own figures (``CAS_EDUCONNECT_ADMIN_THROTTLE_*``, stricter than the
+    public login's); used like :func:`login_throttles`.
+    """
+
+    def limit(scope: str, key: str) -> Limit:
+        policy = Backoff(
+            scope,
+            free=int(settings.CAS_EDUCONNECT_ADMIN_THROTTLE_FREE_FAILURES.get(scope, 0)),
+            factor=settings.CAS_EDUCONNECT_ADMIN_THROTTLE_FACTOR,
+            max_delay=settings.CAS_EDUCONNECT_ADMIN_THROTTLE_MAX_DELAY,
+            window=settings.CAS_EDUCONNECT_ADMIN_THROTTLE_WINDOW,
+        )
+        return Limit(scope, key, policy)
+
+    throttles = [limit("admin_username", (username or "").strip().lower())]
+    ip = client_ip(request)
+    if ip:
+        throttles.append(limit("admin_ip", ip))
     return throttles
 
 

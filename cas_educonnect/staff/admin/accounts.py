@@ -11,7 +11,7 @@ from cas_educonnect.staff.admin import support
 from cas_educonnect.staff.admin.base import ScopedAdmin
 from cas_educonnect.staff.admin.pages import state_dot
 from cas_educonnect.staff.admin.site import site
-from cas_educonnect.staff.scoping import accounts_for
+from cas_educonnect.staff.scoping import accounts_for, pupils_for, scoped_account_people
 
 
 class InitialFilter(admin.SimpleListFilter):
@@ -27,8 +27,10 @@ class InitialFilter(admin.SimpleListFilter):
         value = (self.value() or "").strip()
         if not value:
             return queryset
+        pupils = pupils_for(request.user)
         return queryset.filter(
-            Q(pupils__last_name__istartswith=value) | Q(representatives__pupils__last_name__istartswith=value)
+            Q(pupils__in=pupils.filter(last_name__istartswith=value))
+            | Q(representatives__pupils__in=pupils.filter(last_name__istartswith=value))
         ).distinct()
 
 
@@ -92,7 +94,8 @@ class AccountAdmin(ScopedAdmin):
 
     def get_queryset(self, request):
         qs = accounts_for(request.user) if not request.user.is_superuser else Account.objects.all()
-        return qs.prefetch_related("pupils__division", "representatives__pupils__division")
+        # Only the pupils of the user's schools: a shared parent's other children stay unseen.
+        return scoped_account_people(request.user, qs)
 
     def has_add_permission(self, request):
         return False

@@ -2,42 +2,104 @@
 
 A staff user reaches a page only once verified by an OTP device in this session
 (``OTPAdminSite.has_permission``), and only if he administers at least one school (head,
-agent with an active delegation) or is an academy operator (superuser). A staff user who
-has no device yet logs in with his password alone and is sent to the enrolment page.
+agent with an active delegation) or is an academy operator (superuser). The login form asks
+the password and the OTP code at once and answers every failure alike, so the page never
+tells that a password was right; a first device is enrolled only through an enrolment link
+(``staff.admin.enrolment``).
 """
 
 from __future__ import annotations
 
+import logging
+
+from django import forms
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponseRedirect
-from django.urls import reverse
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.http import HttpRequest
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext_lazy as _
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cas_educonnect.staff.admin.devices import may_enrol
+from cas_educonnect.core.ratelimit import admin_login_throttles, hit_all, latest_retry, lock_message_time
 from cas_educonnect.staff.scoping import establishments_for, is_operator
+
+logger = logging.getLogger(__name__)
+
+#: The one answer to a failed staff login, whichever factor was wrong.
+FAILED_LOGIN = _(
+    "Enter the correct username, password and authentication code of a staff account. "
+    "Note that the username and the password may be case-sensitive."
+)
+
+
+class CodeInput(forms.TextInput):
+    """A code field never filled back: a code is single use, and echoing it tells nothing useful."""
+
+    def format_value(self, value):
+        return None
 
 
 class StaffAuthenticationForm(OTPAdminAuthenticationForm):
-    """Password plus OTP token; the token is skipped only for a first-device enrolment."""
+    """Password plus OTP code in one form, throttled per username and per client IP.
 
-    def clean_otp(self, user):
-        if user is not None and may_enrol(user):
-            return
-        super().clean_otp(user)
+    The counters are hit before anything is checked (increment-then-decide: parallel
+    guesses cannot all pass under the limit); while locked nothing is checked. A wrong
+    password, an unknown username, a missing or wrong code and a user without a device all
+    get :data:`FAILED_LOGIN`, with the same fields (the device list is never shown).
+    """
+
+    otp_token = forms.CharField(
+        label=_("Authentication code"),
+        required=False,
+        max_length=16,
+        widget=CodeInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean(self):
+        throttles = admin_login_throttles(self.data.get("username") or "", self.request)
+        refused = hit_all(throttles)
+        if refused:
+            logger.warning("Staff login refused while throttled")
+            self.user_cache = None
+            raise forms.ValidationError(
+                [
+                    forms.ValidationError(FAILED_LOGIN, code="invalid_login"),
+                    forms.ValidationError(
+                        _("Too many failed attempts. Try again after %(time)s.")
+                        % {"time": lock_message_time(latest_retry(refused))},
+                        code="throttled",
+                    ),
+                ]
+            )
+        if not (self.cleaned_data.get("username") and self.cleaned_data.get("password")):
+            for limit in throttles:  # a field missing: nothing was checked
+                limit.refund()
+            return self.cleaned_data
+        try:
+            self.cleaned_data = AdminAuthenticationForm.clean(self)
+            user = self.get_user()
+            if user is None:
+                raise forms.ValidationError(FAILED_LOGIN, code="invalid_login")
+            self.clean_otp(user)
+        except forms.ValidationError:
+            self.user_cache = None  # the template and the view must not learn who it was
+            raise forms.ValidationError(FAILED_LOGIN, code="invalid_login") from None
+        throttles[0].reset()
+        for limit in throttles[1:]:
+            limit.refund()
+        return self.cleaned_data
+
+    def _update_form(self, user):
+        """django-otp fills the device list once the password is right: never here."""
 
     def _chosen_device(self, user):
-        """The device picked in the list, else the one the token's shape belongs to.
+        """The device the code's shape belongs to: 6 digits the TOTP device, else a backup code.
 
-        A 6-digit code is the TOTP device's, anything else a backup code: one device is
-        tried, so a typo never throttles the other.
+        One device is tried, so a typo never throttles the other; a device id posted by the
+        client is ignored (the form shows no list).
         """
-        device = super()._chosen_device(user)
-        if device is not None:
-            return device
         token = (self.cleaned_data.get("otp_token") or "").strip()
         totp = TOTPDevice.objects.filter(user=user, confirmed=True).first()
         if totp is not None and token.isdigit() and len(token) == totp.digits:
@@ -50,6 +112,7 @@ class EduconnectAdminSite(OTPAdminSite):
     site_title = _("School administration")
     index_title = _("Accounts and online services")
     login_form = StaffAuthenticationForm
+    login_template = "cas_educonnect/admin/login.html"
     index_template = "cas_educonnect/admin/index.html"
     #: Dotted path of ``urls(site) -> list`` giving the staff pages (imported when the URLs are built).
     extra_urls = "cas_educonnect.staff.admin.urls.urls"
@@ -61,11 +124,6 @@ class EduconnectAdminSite(OTPAdminSite):
         if not super().has_permission(request):
             return False
         return is_operator(request.user) or establishments_for(request.user).exists()
-
-    def login(self, request, extra_context=None):
-        if may_enrol(request.user):
-            return HttpResponseRedirect(reverse(f"{self.name}:educonnect_enrol"))
-        return super().login(request, extra_context)
 
     def get_urls(self):
         self._adopt_default_site()

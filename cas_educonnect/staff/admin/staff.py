@@ -9,7 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from cas_educonnect.conf import settings
 from cas_educonnect.staff.admin.base import SchoolFilter, ScopedAdmin
+from cas_educonnect.staff.admin.devices import enrolment_url, has_confirmed_device
 from cas_educonnect.staff.admin.otp import reset_devices
 from cas_educonnect.staff.admin.site import site
 from cas_educonnect.staff.audit import record
@@ -36,6 +38,11 @@ class StaffRoleAdmin(ScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return request.user.is_superuser
 
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and obj.user.is_staff and not has_confirmed_device(obj.user):
+            _show_enrolment_link(request, obj.user, self.admin_site.name)
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if not request.user.is_superuser:
@@ -50,11 +57,26 @@ class StaffRoleAdmin(ScopedAdmin):
         for user in users:
             count = reset_devices(user)
             record(request.user, AuditAction.DEVICES_RESET, detail=f"{user.get_username()}: {count} device(s)")
+            if user.is_staff:
+                _show_enrolment_link(request, user, self.admin_site.name)
         messages.success(
             request,
             ngettext("%d staff member must enrol again.", "%d staff members must enrol again.", len(users))
             % len(users),
         )
+
+
+def _show_enrolment_link(request, user, site_name: str) -> None:
+    """Show the member's enrolment link once, to the operator who must hand it over."""
+    messages.warning(
+        request,
+        _("Enrolment link of %(user)s, valid %(hours)d h and usable once (shown only now): %(url)s")
+        % {
+            "user": user.get_username(),
+            "hours": settings.CAS_EDUCONNECT_ADMIN_ENROLMENT_LINK_VALIDITY // 3600,
+            "url": enrolment_url(request, user, site_name),
+        },
+    )
 
 
 class DelegationForm(forms.ModelForm):

@@ -1,5 +1,5 @@
 """Support actions on one account (renotify, letter, activation email, new account,
-simulate access, reports). Every view resolves the account through the admin's scoped
+simulate access: ``simulation``, reports). Every view resolves the account through the admin's scoped
 queryset: an account of another school is "not found", for reading and for writing.
 """
 
@@ -7,30 +7,27 @@ from __future__ import annotations
 
 import io
 
-from cas_server.models import ServicePattern
 from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
-from django.shortcuts import render
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cas_educonnect.accounts import lifecycle
 from cas_educonnect.accounts.identifiers import allocate_identifier
-from cas_educonnect.attributes.service import service_release
 from cas_educonnect.models import Account, AccountKind, AccountReport, AccountState
 from cas_educonnect.models.accounts import NotificationMode
 from cas_educonnect.routes.aten.views.activation import send_email_link
+from cas_educonnect.staff.admin import simulation
 from cas_educonnect.staff.admin.portal import portal_url
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.letters import LetterModel, render_letters
 from cas_educonnect.staff.models import AuditAction
 from cas_educonnect.staff.notify import notify_account, printable
-from cas_educonnect.staff.scoping import account_establishments
-from cas_educonnect.staff.services import service_url, services_for_account
+from cas_educonnect.staff.scoping import account_schools_for, reports_for
 
 
 class ResendActivationForm(forms.Form):
@@ -56,7 +53,7 @@ def urls(model_admin) -> list:
         path("<path:object_id>/letter/", wrap(letter), name="educonnect_account_letter"),
         path("<path:object_id>/activation/", wrap(resend_activation, True), name="educonnect_account_activation"),
         path("<path:object_id>/new/", wrap(new_account, True), name="educonnect_account_new"),
-        path("<path:object_id>/simulate/", wrap(simulate), name="educonnect_account_simulate"),
+        path("<path:object_id>/simulate/", wrap(simulation.simulate), name="educonnect_account_simulate"),
         path("<path:object_id>/franceconnect/", wrap(unlink_franceconnect, True), name="educonnect_account_fc_unlink"),
         path("<path:object_id>/reports/<int:report_id>/", wrap(handle_report, True), name="educonnect_account_report"),
     ]
@@ -68,8 +65,9 @@ def _back(model_admin, account):
     )
 
 
-def _school(account):
-    return account_establishments(account).first()
+def _school(request, account):
+    """The account's first school among the user's: letters and audit entries are that school's."""
+    return account_schools_for(request.user, account).order_by("pk").first()
 
 
 def context(model_admin, request, account: Account) -> dict:
@@ -80,7 +78,7 @@ def context(model_admin, request, account: Account) -> dict:
         "can_resend_activation": account.kind == AccountKind.REPRESENTATIVE
         and account.state == AccountState.ACTIVATING,
         "is_open": account.state != AccountState.CLOSED,
-        "reports": account.reports.select_related("pupil"),
+        "reports": reports_for(request.user, account),
         "modes": NotificationMode.choices,
         "franceconnect_linked": _franceconnect_links(account).exists(),
         "emails": sorted({e for e in [account.email, *(r.email for r in account.representatives.all())] if e}),
@@ -102,7 +100,7 @@ def unlink_franceconnect(model_admin, request, account: Account):
     from cas_educonnect.routes.franceconnect.linking import unlink
 
     unlink(account, by=f"staff:{request.user.get_username()}")
-    record(request.user, AuditAction.FRANCECONNECT_UNLINKED, _school(account), [account])
+    record(request.user, AuditAction.FRANCECONNECT_UNLINKED, _school(request, account), [account])
     messages.success(request, _("FranceConnect is unlinked from this account."))
     return _back(model_admin, account)
 
@@ -115,7 +113,7 @@ def renotify(model_admin, request, account: Account):
     mode = request.POST.get("mode", NotificationMode.PAPER)
     if mode not in NotificationMode.values or account.kind == AccountKind.PUPIL:
         mode = NotificationMode.PAPER
-    school = _school(account)
+    school = _school(request, account)
     pupil = account.pupils.first() or (
         account.representatives.first().pupils.filter(establishment=school).first()
         if account.representatives.exists()
@@ -136,7 +134,7 @@ def letter(model_admin, request, account: Account):
     """The account's letter, rendered now in memory and streamed (never written to disk)."""
     if account.state == AccountState.CLOSED:
         raise Http404(_("A closed account has no letter."))
-    school = _school(account)
+    school = _school(request, account)
     pupil = account.pupils.first()
     if pupil is None and account.representatives.exists():
         pupil = account.representatives.first().pupils.filter(establishment=school).first()
@@ -164,7 +162,7 @@ def resend_activation(model_admin, request, account: Account):
         messages.error(request, _("Enter a valid email address."))
         return _back(model_admin, account)
     address = form.cleaned_data["email"]
-    school = _school(account)
+    school = _school(request, account)
     if account.password:
         sent = _resend_link(request, account, address)
         reasons = [] if sent else [_("the mail server refused the message")]
@@ -219,7 +217,7 @@ def new_account(model_admin, request, account: Account):
     if person is None:
         messages.error(request, _("This account is linked to nobody in the directory."))
         return _back(model_admin, account)
-    school = _school(account)
+    school = _school(request, account)
     with transaction.atomic():
         fresh = Account.objects.create(
             identifier=allocate_identifier(person.first_name, person.last_name),
@@ -247,49 +245,14 @@ def new_account(model_admin, request, account: Account):
     )
 
 
-def _service_view(account: Account, url: str) -> tuple[dict[str, list[str]], str]:
-    """(attributes the service at ``url`` receives, why it receives none or '')."""
-    if not url:
-        return {}, _("This service has no access URL.")
-    try:
-        attributes, reason = service_release(account.identifier, url)
-    except ServicePattern.DoesNotExist:
-        return {}, _("No CAS service matches this URL.")
-    return attributes, (_("No ticket: %(reason)s.") % {"reason": reason}) if reason else ""
-
-
-def simulate(model_admin, request, account: Account):
-    """Read-only view of what the person sees: open services and the attributes each receives."""
-    if account.state != AccountState.ACTIVE:
-        messages.error(request, _("Access can only be simulated for an account in use."))
-        return _back(model_admin, account)
-    schools = []
-    for school, services in services_for_account(account):
-        rows = []
-        for service in services:
-            url = service_url(service)
-            # What the service really receives: its ServicePattern's release rules and the
-            # refusals applied, exactly as at ticket issuance.
-            attributes, reason = _service_view(account, url)
-            rows.append({"service": service, "url": url, "attributes": sorted(attributes.items()), "reason": reason})
-        schools.append({"school": school, "services": rows})
-    record(request.user, AuditAction.SIMULATE, _school(account), [account])
-    ctx = {
-        **model_admin.admin_site.each_context(request),
-        "title": _("Simulated access"),
-        "account": account,
-        "schools": schools,
-        "opts": model_admin.model._meta,
-    }
-    return render(request, "cas_educonnect/admin/simulate.html", ctx)
-
-
 def handle_report(model_admin, request, account: Account, report_id: int):
     report = AccountReport.objects.filter(pk=report_id, account=account, handled_at__isnull=True).first()
     if report is None:
         raise Http404(_("No such report."))
     report.handled_at = timezone.now()
     report.save(update_fields=["handled_at"])
-    record(request.user, AuditAction.REPORT_HANDLED, _school(account), [account], detail=report.get_kind_display())
+    record(
+        request.user, AuditAction.REPORT_HANDLED, _school(request, account), [account], detail=report.get_kind_display()
+    )
     messages.success(request, _("The report is marked as handled."))
     return _back(model_admin, account)

@@ -18,6 +18,7 @@ def urls(site) -> list:
 
     return [
         path("otp/enrol/", otp.EnrolView.as_view(site=site), name="educonnect_enrol"),
+        path("otp/enrol/<str:uidb64>/<str:token>/", otp.EnrolLinkView.as_view(site=site), name="educonnect_enrol_link"),
         path("educonnect/notify/", view(notification.notify), name="educonnect_notify"),
         path("educonnect/notify/jobs/<int:job_id>/", view(notification.job), name="educonnect_job"),
         path(
