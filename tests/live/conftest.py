@@ -25,10 +25,15 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def live_server_url():
+def gunicorn_server():
     server = LiveServer().start()
-    yield server.base
+    yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def live_server_url(gunicorn_server):
+    return gunicorn_server.base
 
 
 class Browser:
