@@ -64,6 +64,9 @@ DEFAULTS: dict[str, Any] = {
     # Seconds between two writes of an SSO session's last activity (``User.date``, read by
     # ``cas_clean_sessions``); the host writes it at every ticket.
     "CAS_EDUCONNECT_SESSION_TOUCH_SECONDS": 60,
+    # Longest parameter value accepted (host.badinput.BadInputMiddleware): query strings
+    # everywhere, POST bodies outside the admin; longer ones get the endpoint's error.
+    "CAS_EDUCONNECT_MAX_PARAMETER_LENGTH": 8192,
     # Dotted paths of login steps run after the credentials are checked and before the
     # SSO session is opened; each is ``step(request, account, view) -> HttpResponse | None``.
     "CAS_EDUCONNECT_LOGIN_STEPS": [
