@@ -15,7 +15,7 @@ NOT_IMPORTED = {
     "argon2-cffi": "Django's Argon2 hasher (accounts.hashers.Argon2idPasswordHasher)",
     "bcrypt": "libpass' bcrypt backend (legacy {CRYPT} hashes)",
     "django-tasks-db": "the task queue backend named in TASKS (production)",
-    "django-dsfr": "the \"dsfr\" app in INSTALLED_APPS: the DSFR templates and static files our pages extend",
+    "django-dsfr": 'the "dsfr" app in INSTALLED_APPS: the DSFR templates and static files our pages extend',
 }
 
 
