@@ -224,7 +224,8 @@ DEFAULTS: dict[str, Any] = {
     # Address printed on letters for "online services" letter types (the portal); empty:
     # the CAS login page of this server (which lists the open services once logged in).
     "CAS_EDUCONNECT_PORTAL_URL": "",
-    # Alias in TASKS of the django-tasks backend running background tasks: mass notifications
+    # Alias in TASKS of the django-tasks backend running background tasks: mass notifications,
+    # the self-service mails (lost identifier, lost password, email change)
     # and SMS code delivery (production: django_tasks_db.DatabaseBackend with
     # `manage.py db_worker`; an immediate backend sends SMS inside the request, check W002).
     "CAS_EDUCONNECT_TASK_BACKEND": "default",
