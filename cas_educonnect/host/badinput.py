@@ -85,7 +85,9 @@ def find_bad(request: HttpRequest, view_kwargs: dict) -> tuple[str, str] | None:
     match = request.resolver_match
     post_limit = None if match is not None and set(match.namespaces) & LONG_POST_NAMESPACES else limit
     found = first_bad(_flat(request.GET), limit)
-    if found is None and request.method == "POST":
+    # samlValidate reads its body as XML: parsing it as a form first would consume the stream.
+    reads_body = match is not None and match.url_name == "samlValidate"
+    if found is None and request.method == "POST" and not reads_body:
         found = first_bad(_flat(request.POST), post_limit)
     if found is None:
         found = first_bad(view_kwargs.items(), limit)
