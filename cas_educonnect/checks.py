@@ -88,3 +88,21 @@ def check_aten_route_installed(app_configs: Any = None, **kwargs: Any) -> list[c
             id="cas_educonnect.W020",
         )
     ]
+
+
+BAD_INPUT_MIDDLEWARE = "cas_educonnect.host.badinput.BadInputMiddleware"
+
+
+@checks.register(checks.Tags.security)
+def check_bad_input_middleware(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Without the guard, a NUL byte or a control character in a parameter can answer 500 or malformed XML."""
+    if BAD_INPUT_MIDDLEWARE in django_settings.MIDDLEWARE:
+        return []
+    return [
+        checks.Warning(
+            f"{BAD_INPUT_MIDDLEWARE} is not in MIDDLEWARE: a NUL byte, a control character or a huge "
+            "parameter reaches the CAS views (HTTP 500 on PostgreSQL, malformed XML answers).",
+            hint="List it right after django.middleware.security.SecurityMiddleware.",
+            id="cas_educonnect.W031",
+        )
+    ]

@@ -66,6 +66,9 @@ DEFAULTS: dict[str, Any] = {
     # Seconds between two writes of an SSO session's last activity (``User.date``, read by
     # ``cas_clean_sessions``); the host writes it at every ticket.
     "CAS_EDUCONNECT_SESSION_TOUCH_SECONDS": 60,
+    # Longest parameter value accepted (host.badinput.BadInputMiddleware): query strings
+    # everywhere, POST bodies outside the admin; longer ones get the endpoint's error.
+    "CAS_EDUCONNECT_MAX_PARAMETER_LENGTH": 8192,
     # Dotted paths of login steps run after the credentials are checked and before the
     # SSO session is opened; each is ``step(request, account, view) -> HttpResponse | None``.
     "CAS_EDUCONNECT_LOGIN_STEPS": [
@@ -248,7 +251,8 @@ DEFAULTS: dict[str, Any] = {
     # Address printed on letters for "online services" letter types (the portal); empty:
     # the CAS login page of this server (which lists the open services once logged in).
     "CAS_EDUCONNECT_PORTAL_URL": "",
-    # Alias in TASKS of the django-tasks backend running background tasks: mass notifications
+    # Alias in TASKS of the django-tasks backend running background tasks: mass notifications,
+    # the self-service mails (lost identifier, lost password, email change)
     # and SMS code delivery (production: django_tasks_db.DatabaseBackend with
     # `manage.py db_worker`; an immediate backend sends SMS inside the request, check W002).
     "CAS_EDUCONNECT_TASK_BACKEND": "default",

@@ -55,6 +55,7 @@ def get_ticket(cls, ticket: str, renew: bool = False, service: str | None = None
     caller gets a row count of 1; any other gets ``DoesNotExist`` as for an unknown ticket.
     Proxy granting tickets are never consumed (they are used many times while valid). On
     PostgreSQL the claim and the reads of user and pattern are one statement (:mod:`.claim`).
+    A ticket of another prefix raises the asked class's ``DoesNotExist``, as an unknown one.
     """
 
     if cls is Ticket:
@@ -62,7 +63,9 @@ def get_ticket(cls, ticket: str, renew: bool = False, service: str | None = None
     else:
         ticket_class = cls
         if not ticket.startswith(cls.PREFIX):
-            raise Ticket.DoesNotExist()
+            # The host raises the abstract Ticket's DoesNotExist here, which its views asking
+            # for one class (``validate``: ServiceTicket) do not catch: a 500 for ``ticket=abc``.
+            raise cls.DoesNotExist()
     if ticket_class is None:
         raise Ticket.DoesNotExist()
     if ticket_class is not ProxyGrantingTicket and claim.supported(ticket_class):

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import cas
+import requests
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from lxml import etree
 
 
 def cas_server_url(request: HttpRequest) -> str:
@@ -25,7 +27,11 @@ def client(request: HttpRequest) -> cas.CASClientV3:
 def home(request: HttpRequest) -> HttpResponse:
     ticket = request.GET.get("ticket")
     if ticket:
-        user, attributes, _pgtiou = client(request).verify_ticket(ticket)
+        try:
+            user, attributes, _pgtiou = client(request).verify_ticket(ticket)
+        except (requests.RequestException, etree.XMLSyntaxError):
+            # CAS server unreachable or answering no XML: the same refusal as a bad ticket.
+            user, attributes = None, None
         if user:
             request.session["demo_ent_user"] = user
             request.session["demo_ent_attributes"] = attributes or {}

@@ -128,8 +128,10 @@ def test_get_keeps_the_host_contract(client, service_pattern, active_account):
     assert ticket.renew is False
     with pytest.raises(Ticket.DoesNotExist):
         Ticket.get("XX-unknown-prefix")
-    with pytest.raises(Ticket.DoesNotExist):
-        ProxyTicket.get(ticket.value)  # wrong prefix for the class
+    with pytest.raises(ProxyTicket.DoesNotExist):
+        ProxyTicket.get(ticket.value)  # wrong prefix for the class: the class's own error (the host's views catch it)
+    with pytest.raises(ServiceTicket.DoesNotExist):
+        ServiceTicket.get("abc")
     with pytest.raises(ServiceTicket.DoesNotExist):
         Ticket.get(ticket.value, service="https://other.example.test/")
     with pytest.raises(ServiceTicket.DoesNotExist):

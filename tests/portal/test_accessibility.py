@@ -30,6 +30,7 @@ FLOWS = {
         "portal/legacy",
     ),
     "test_host_login_page_without_the_portal": ("host/login",),
+    "test_bad_request_page": ("host/bad_request",),
     "test_legacy_sunset_and_switch": (
         "legacy/sunset",
         "legacy/switch_start",
@@ -102,6 +103,12 @@ def test_host_login_page_without_the_portal(sweep, page, live_server, service, s
     settings.CAS_EDUCONNECT_PORTAL_ENABLED = False
     page.goto(f"{live_server.url}/cas/login?service={service}")
     sweep.check("host/login", form="#login_form")
+    sweep.finish()
+
+
+def test_bad_request_page(sweep, page, live_server, service):
+    page.goto(f"{live_server.url}/cas/login?service={service}%00")  # refused by the bad-input guard
+    sweep.check("host/bad_request")
     sweep.finish()
 
 

@@ -27,11 +27,10 @@ from cas_educonnect.core.ratelimit import (
 )
 from cas_educonnect.login.flow import login_url
 from cas_educonnect.models import Account, AccountKind
-from cas_educonnect.routes.aten import grouping
+from cas_educonnect.routes.aten import deliveries, grouping
 from cas_educonnect.routes.aten.forms import ChangeEmailForm, ChangePasswordForm, GroupingForm, SetPasswordForm
 from cas_educonnect.routes.aten.session import end_sso_sessions, logged_in_account
 from cas_educonnect.routes.aten.views import page
-from cas_educonnect.routes.aten.views.activation import send_email_link
 
 logger = logging.getLogger(__name__)
 
@@ -114,7 +113,8 @@ class ChangeEmailView(AccountMixin):
             return self.render("change_email", form=form)
         with transaction.atomic():
             account = activation.request_email_change(activation.lock(self.account), form.cleaned_data["email"])
-        send_email_link(request, account)
+        # After the commit, from the task worker as the self-service mails: no page sends mail inline.
+        deliveries.queue("email_link", request, account=account.pk, email=account.pending_email)
         messages.success(
             request,
             _("A confirmation link has been sent to %(email)s. Your address changes once you use it.")

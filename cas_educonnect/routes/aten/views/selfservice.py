@@ -1,7 +1,9 @@
 """Self-service from the login page: lost identifier, lost password and its reset link.
 
-Both request pages answer the same whatever was typed (no account enumeration), and
-emails are rate-limited per target and per client IP.
+Both request pages answer the same whatever was typed (no account enumeration) and do the
+same work: the mail leaves from a task (:mod:`cas_educonnect.routes.aten.deliveries`), which
+alone looks the account up. Emails are rate-limited per target (in the task) and per client
+IP (in the request, for every value typed).
 """
 
 from __future__ import annotations
@@ -18,15 +20,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from cas_educonnect.accounts import activation
-from cas_educonnect.accounts.lookup import find_account
-from cas_educonnect.accounts.tokens import decode_account, encode_pk, password_reset_token
-from cas_educonnect.conf import settings
-from cas_educonnect.core.ratelimit import mail_allowed
+from cas_educonnect.accounts.tokens import decode_account, password_reset_token
 from cas_educonnect.core.redirects import safe_service
 from cas_educonnect.login.flow import login_url
-from cas_educonnect.models import Account, AccountState
+from cas_educonnect.routes.aten import deliveries
+from cas_educonnect.routes.aten.deliveries import reset_eligible
 from cas_educonnect.routes.aten.forms import LostIdentifierForm, LostPasswordForm, SetPasswordForm
-from cas_educonnect.routes.aten.mail import send_mail
 from cas_educonnect.routes.aten.session import end_sso_sessions
 from cas_educonnect.routes.aten.views import page
 
@@ -44,34 +43,16 @@ class LostIdentifierView(View):
         form = LostIdentifierForm(request.POST)
         if not form.is_valid():
             return page(request, "lost_identifier", {"form": form})
-        email = form.cleaned_data["email"].strip()
-        accounts = list(
-            Account.objects.exclude(state=AccountState.CLOSED)
-            .filter(email__iexact=email, email_validated=True, refused=False)
-            .order_by("identifier")
-        )
-        back = login_url(_service(request))
-        if accounts and mail_allowed(request, f"email:{email.lower()}"):
-            context = {"identifiers": [a.identifier for a in accounts], "login_url": request.build_absolute_uri(back)}
-            send_mail("lost_identifier", accounts[0].email, context)
-        return page(request, "sent", {"what": "identifier", "login_url": back})
+        service = _service(request)
+        if deliveries.ip_allowed(request):
+            login = request.build_absolute_uri(login_url(service))
+            deliveries.queue("lost_identifier", request, email=form.cleaned_data["email"].strip(), login_url=login)
+        return page(request, "sent", {"what": "identifier", "login_url": login_url(service)})
 
 
 def _service(request: HttpRequest) -> str:
     """The registered service the person came from (query string or form), else ""."""
     return safe_service(request.GET.get("service") or request.POST.get("service"))
-
-
-def reset_eligible(account: Account | None) -> bool:
-    """Only activated accounts with a validated address get a reset link."""
-    return bool(
-        account
-        and account.state == AccountState.ACTIVE
-        and account.password
-        and account.email
-        and account.email_validated
-        and not account.refused
-    )
 
 
 @method_decorator(never_cache, name="dispatch")
@@ -85,22 +66,10 @@ class LostPasswordView(View):
         form = LostPasswordForm(request.POST)
         if not form.is_valid():
             return page(request, "lost_password", {"form": form})
-        account = find_account(form.cleaned_data["identifier"])
-        if reset_eligible(account) and mail_allowed(request, f"account:{account.pk}"):
-            path = reverse(
-                "cas_server:educonnect_aten_password_reset",
-                kwargs={"uidb64": encode_pk(account), "token": password_reset_token.make_token(account)},
-            )
-            service = _service(request)
-            if service:
-                path += "?" + urlencode({"service": service})
-            context = {
-                "account": account,
-                "link": request.build_absolute_uri(path),
-                "validity_days": settings.CAS_EDUCONNECT_ATEN_PASSWORD_RESET_VALIDITY // 86400,
-            }
-            send_mail("password_reset", account.email, context)
-        return page(request, "sent", {"what": "password", "login_url": login_url(_service(request))})
+        service = _service(request)
+        if deliveries.ip_allowed(request):
+            deliveries.queue("password_reset", request, identifier=form.cleaned_data["identifier"], service=service)
+        return page(request, "sent", {"what": "password", "login_url": login_url(service)})
 
 
 @method_decorator([never_cache, sensitive_post_parameters()], name="dispatch")
