@@ -67,6 +67,11 @@ class LiveServer:
     def manage(self, *args: str) -> None:
         subprocess.run([sys.executable, str(ROOT / "example_project" / "manage.py"), *args], env=self.env, check=True)
 
+    def manage_output(self, *args: str) -> str:
+        """What a management command prints (e.g. ``shell -c`` making test data)."""
+        command = [sys.executable, str(ROOT / "example_project" / "manage.py"), *args]
+        return subprocess.run(command, env=self.env, check=True, capture_output=True, text=True).stdout
+
     def start(self) -> LiveServer:
         self.manage("migrate", "-v0")
         fixtures = [sys.executable, "-m", "bench.load.fixtures", str(self.users)]
