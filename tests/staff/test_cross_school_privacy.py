@@ -103,3 +103,17 @@ def test_the_operator_still_sees_both_children(client, school_a, school_b, share
     page = client.get(reverse("admin:cas_educonnect_account_change", args=[shared_parent.pk])).content.decode()
     assert "Alphamark" in page and "Bravomark" in page
     assert shared_parent.kind == AccountKind.REPRESENTATIVE
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("parameter", ["division", "mef"])
+def test_filtering_by_a_class_of_school_b_tells_nothing(client, school_a, school_b, head_a, shared_parent, parameter):
+    """Typing school B's division (or MEF) id in the URL must not reveal which accounts have a child there."""
+    verified_client(client, head_a)
+    foreign = getattr(school_b.pupils[0], f"{parameter}_id")
+    assert foreign is not None
+    mine = getattr(school_a.pupils[3], f"{parameter}_id")
+    if parameter == "mef" and foreign == mine:
+        pytest.skip("both schools' pupils share this MEF: nothing of B to tell apart")
+    response = client.get(reverse("admin:cas_educonnect_account_changelist"), {parameter: foreign})
+    assert shared_parent.identifier not in response.content.decode()

@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from cas_educonnect.models import Account, Division, Mef
+from cas_educonnect.models import Account, Division, Mef, Pupil
 from cas_educonnect.staff.admin import support
 from cas_educonnect.staff.admin.base import ScopedAdmin
 from cas_educonnect.staff.admin.pages import state_dot
@@ -34,7 +34,25 @@ class InitialFilter(admin.SimpleListFilter):
         ).distinct()
 
 
-class DivisionFilter(admin.SimpleListFilter):
+def scoped_pupil_filter(schools, **lookup) -> Q:
+    """Accounts with a pupil of ``schools`` matching ``lookup``, as a pupil or a representative.
+
+    Each condition names the same pupil as the school check, so an id of another school's
+    class finds nothing (it would tell which accounts have a child there).
+    """
+    own = Pupil.objects.filter(establishment__in=schools, **lookup)
+    return Q(pk__in=Account.objects.filter(Q(pupils__in=own) | Q(representatives__pupils__in=own)).values("pk"))
+
+
+class ScopedFilter(admin.SimpleListFilter):
+    """A list filter that knows its admin, hence the staff member's schools."""
+
+    def __init__(self, request, params, model, model_admin):
+        self.model_admin = model_admin
+        super().__init__(request, params, model, model_admin)
+
+
+class DivisionFilter(ScopedFilter):
     title = _("division")
     parameter_name = "division"
 
@@ -47,12 +65,10 @@ class DivisionFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        return queryset.filter(
-            Q(pupils__division_id=self.value()) | Q(representatives__pupils__division_id=self.value())
-        ).distinct()
+        return queryset.filter(scoped_pupil_filter(self.model_admin.schools(request), division_id=self.value()))
 
 
-class MefFilter(admin.SimpleListFilter):
+class MefFilter(ScopedFilter):
     title = _("MEF")
     parameter_name = "mef"
 
@@ -63,9 +79,7 @@ class MefFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if not self.value():
             return queryset
-        return queryset.filter(
-            Q(pupils__mef_id=self.value()) | Q(representatives__pupils__mef_id=self.value())
-        ).distinct()
+        return queryset.filter(scoped_pupil_filter(self.model_admin.schools(request), mef_id=self.value()))
 
 
 @admin.register(Account, site=site)
