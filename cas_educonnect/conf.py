@@ -244,9 +244,9 @@ DEFAULTS: dict[str, Any] = {
     # Failed /admin/ logins (password or OTP code): free failures per scope, then each
     # further one locks the key for FACTOR * 2**(n - free - 1) seconds, capped at MAX_DELAY;
     # counts forgotten WINDOW seconds after the last failure (core.ratelimit.Backoff).
-    "CAS_EDUCONNECT_ADMIN_THROTTLE_FREE_FAILURES": {"admin_username": 5, "admin_ip": 20},
+    "CAS_EDUCONNECT_ADMIN_THROTTLE_FREE_FAILURES": {"admin_username_ip": 5, "admin_username": 30, "admin_ip": 20},
     "CAS_EDUCONNECT_ADMIN_THROTTLE_FACTOR": 60,
-    "CAS_EDUCONNECT_ADMIN_THROTTLE_MAX_DELAY": 3600,
+    "CAS_EDUCONNECT_ADMIN_THROTTLE_MAX_DELAY": 900,
     "CAS_EDUCONNECT_ADMIN_THROTTLE_WINDOW": 24 * 3600,
     # Address printed on letters for "online services" letter types (the portal); empty:
     # the CAS login page of this server (which lists the open services once logged in).

@@ -23,7 +23,8 @@ STAFF_PASSWORD = "Chef-etablissement-2026"
 KEY = "3132333435363738393031323334353637383930"  # the RFC 6238 test key, as django-otp stores it (hex)
 FAILED = "Saisissez le nom d'utilisateur, le mot de passe et le code d'authentification"
 LOCKED = "Trop de tentatives infructueuses"
-FREE = 5  # CAS_EDUCONNECT_ADMIN_THROTTLE_FREE_FAILURES["admin_username"]
+FREE_PER_ADDRESS = 5  # CAS_EDUCONNECT_ADMIN_THROTTLE_FREE_FAILURES["admin_username_ip"]
+CEILING = 30  # ["admin_username"]: what guesses from many addresses reach
 GUESSES = 200
 
 STAFF = """
@@ -38,7 +39,7 @@ for name in {names!r}:
 
 @pytest.fixture(scope="module")
 def staff(gunicorn_server):
-    names = ["chef.a", "chef.b", "chef.c", "chef.d"]
+    names = ["chef.a", "chef.b", "chef.c", "chef.d", "chef.e"]
     gunicorn_server.manage("shell", "-c", STAFF.format(names=names, password=STAFF_PASSWORD, key=KEY))
     return names
 
@@ -101,9 +102,9 @@ def test_parallel_password_guesses_stop_at_the_limit_and_never_tell_the_right_on
     for start in range(0, GUESSES, 16):
         answers.update(in_parallel(guess, guesses[start : start + 16]))
     assert set(answers) <= {"failed", "locked"}, answers
-    # The username's counter lets FREE failures through, then one more takes the lock: never more.
-    assert answers["failed"] <= FREE + 1, answers
-    assert answers["locked"] >= GUESSES - FREE - 1
+    # The username's ceiling lets CEILING failures through, then one more takes the lock: never more.
+    assert answers["failed"] <= CEILING + 1, answers
+    assert answers["locked"] >= GUESSES - CEILING - 1
     # While locked, even the right password with the right code is refused, and says so alike.
     assert verdict(Staff(live_server_url, "192.0.2.80").login(target, STAFF_PASSWORD, code())) == "locked"
 
@@ -128,3 +129,15 @@ def test_the_staff_member_logs_in_with_password_and_code(live_server_url, staff)
     time.sleep(max(0, 30 - time.time() % 30) + 1) if time.time() % 30 > 28 else None
     response = Staff(live_server_url, "192.0.2.81").login(staff[0], STAFF_PASSWORD, code())
     assert verdict(response) == "logged", response.text[:500]
+
+
+def test_parallel_guesses_from_one_address_lock_that_address_not_the_member(live_server_url, staff):
+    target = staff[4]
+    answers = Counter(
+        in_parallel(
+            lambda n: verdict(Staff(live_server_url, "198.51.100.40").login(target, f"guess-{n}", "000000")), range(16)
+        )
+    )
+    assert set(answers) <= {"failed", "locked"} and 1 <= answers["failed"] <= FREE_PER_ADDRESS + 1, answers
+    assert verdict(Staff(live_server_url, "198.51.100.40").login(target, STAFF_PASSWORD, code())) == "locked"
+    assert verdict(Staff(live_server_url, "192.0.2.90").login(target, STAFF_PASSWORD, code())) == "logged"

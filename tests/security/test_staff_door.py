@@ -69,6 +69,23 @@ def test_admin_password_guesses_are_throttled_per_username(client, head_a, setti
     assert client.get(INDEX).status_code == 302
 
 
+def test_a_stranger_s_guesses_lock_his_address_not_the_member(client, head_a, settings):
+    """Keycloak-like: the lock a stranger reaches holds his address; the ceiling per username is far higher."""
+    settings.CAS_EDUCONNECT_ADMIN_THROTTLE_FREE_FAILURES = {
+        "admin_username_ip": 5,
+        "admin_username": 30,
+        "admin_ip": 100,
+    }
+    answers = [admin_login(client, "head.a", f"guess-{n}", REMOTE_ADDR="10.9.0.1") for n in range(12)]
+    assert sum(LOCKED not in r.content.decode() for r in answers) == 6
+    assert (
+        LOCKED
+        in admin_login(client, "head.a", PASSWORD, totp_now(head_a.totp), REMOTE_ADDR="10.9.0.1").content.decode()
+    )
+    response = admin_login(client, "head.a", PASSWORD, totp_now(head_a.totp), REMOTE_ADDR="10.9.0.2")
+    assert response.status_code == 302 and client.get(INDEX).status_code == 200
+
+
 def test_admin_password_guesses_are_throttled_per_ip(client, head_a, settings):
     settings.CAS_EDUCONNECT_ADMIN_THROTTLE_FREE_FAILURES = {"admin_username": 100, "admin_ip": 5}
     answers = [admin_login(client, f"user{n}", "guess").content.decode() for n in range(10)]

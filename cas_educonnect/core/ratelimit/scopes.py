@@ -13,9 +13,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cas_educonnect.conf import settings
+from cas_educonnect.conf import DEFAULTS, settings
 from cas_educonnect.core.clientip import client_ip
 from cas_educonnect.core.ratelimit.base import Backoff, FixedWindow, Limit, hit_all
+
+#: Counters of one client address: a success gives back its hit but never clears them.
+IP_SCOPES = frozenset({"login_ip", "admin_ip"})
 
 
 def throttle(scope: str, key: str) -> Limit:
@@ -46,18 +49,23 @@ def admin_login_throttles(username: str, request: HttpRequest | None) -> list[Li
     public login's); used like :func:`login_throttles`.
     """
 
+    configured = settings.CAS_EDUCONNECT_ADMIN_THROTTLE_FREE_FAILURES
+    defaults = DEFAULTS["CAS_EDUCONNECT_ADMIN_THROTTLE_FREE_FAILURES"]
+
     def limit(scope: str, key: str) -> Limit:
         policy = Backoff(
             scope,
-            free=int(settings.CAS_EDUCONNECT_ADMIN_THROTTLE_FREE_FAILURES.get(scope, 0)),
+            # A scope missing from a project's mapping keeps its default, as for the CAS login.
+            free=int(configured.get(scope, defaults.get(scope, 0))),
             factor=settings.CAS_EDUCONNECT_ADMIN_THROTTLE_FACTOR,
             max_delay=settings.CAS_EDUCONNECT_ADMIN_THROTTLE_MAX_DELAY,
             window=settings.CAS_EDUCONNECT_ADMIN_THROTTLE_WINDOW,
         )
         return Limit(scope, key, policy)
 
-    throttles = [limit("admin_username", (username or "").strip().lower())]
+    username = (username or "").strip().lower()
     ip = client_ip(request)
+    throttles = [limit("admin_username_ip", f"{username}|{ip or '-'}"), limit("admin_username", username)]
     if ip:
         throttles.append(limit("admin_ip", ip))
     return throttles
@@ -68,7 +76,7 @@ def login_succeeded(throttles: list[Limit]) -> None:
     hit without resetting it, so a valid account of one's own cannot be used to clear the IP
     counter between guesses."""
     for limit in throttles:
-        if limit.scope == "login_ip":
+        if limit.scope in IP_SCOPES:
             limit.refund()
         else:
             limit.reset()

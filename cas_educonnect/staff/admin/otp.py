@@ -20,7 +20,13 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cas_educonnect.core.ratelimit import admin_login_throttles, hit_all, latest_retry, lock_message_time
+from cas_educonnect.core.ratelimit import (
+    admin_login_throttles,
+    hit_all,
+    latest_retry,
+    lock_message_time,
+    login_succeeded,
+)
 from cas_educonnect.staff.admin.devices import may_enrol
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.models import AuditAction
@@ -139,8 +145,7 @@ class EnrolView(View):
         if user is None or user.pk != self.user.pk or not device.verify_token(form.cleaned_data["token"].strip()):
             form.add_error(None, _("The password or the code is not right. Check the time of your device."))
             return self._render(request, device, form)
-        for limit in throttles:
-            limit.reset()
+        login_succeeded(throttles)
         with transaction.atomic():
             device.confirmed = True
             device.name = "TOTP"

@@ -22,7 +22,13 @@ from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from cas_educonnect.core.ratelimit import admin_login_throttles, hit_all, latest_retry, lock_message_time
+from cas_educonnect.core.ratelimit import (
+    admin_login_throttles,
+    hit_all,
+    latest_retry,
+    lock_message_time,
+    login_succeeded,
+)
 from cas_educonnect.staff.scoping import establishments_for, is_operator
 
 logger = logging.getLogger(__name__)
@@ -86,9 +92,7 @@ class StaffAuthenticationForm(OTPAdminAuthenticationForm):
         except forms.ValidationError:
             self.user_cache = None  # the template and the view must not learn who it was
             raise forms.ValidationError(FAILED_LOGIN, code="invalid_login") from None
-        throttles[0].reset()
-        for limit in throttles[1:]:
-            limit.refund()
+        login_succeeded(throttles)
         return self.cleaned_data
 
     def _update_form(self, user):
