@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from base64 import b32encode
 
 import pytest
 from django.test import Client
@@ -82,7 +83,10 @@ def test_enrolment_link_then_qr_code_then_backup_codes(client, school_a):
     page = client.get(reverse("admin:educonnect_enrol"))
     assert b"<svg" in page.content
     device = TOTPDevice.objects.get(user=user, confirmed=False)
-    assert device.key.encode() in page.content
+    # The key to type by hand is base32 (what authenticator apps take), never django-otp's hex.
+    typed = b32encode(device.bin_key).decode().rstrip("=")
+    shown = re.search(r'id="otp-secret">([^<]+)<', page.content.decode()).group(1)
+    assert shown.replace(" ", "") == typed and device.key not in page.content.decode()
     wrong = "000000" if totp_now(device) != "000000" else "111111"
     bad = client.post(reverse("admin:educonnect_enrol"), {"password": PASSWORD, "token": wrong})
     assert bad.status_code == 200 and not TOTPDevice.objects.filter(user=user, confirmed=True).exists()

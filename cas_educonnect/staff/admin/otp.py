@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from base64 import b32encode
 
 import qrcode
 import qrcode.image.svg
@@ -35,6 +36,15 @@ ENROL_DEVICE_NAME = "educonnect-enrolment"
 BACKUP_CODES = 10
 #: Session key of the enrolment link being used ({"user": pk, "token": token}).
 ENROL_SESSION_KEY = "educonnect_enrolment"
+
+
+def manual_key(device: TOTPDevice) -> str:
+    """The device's secret as authenticator apps ask for it when typed: base32, in groups of 4.
+
+    django-otp stores it in hex, which no authenticator accepts; the QR code carries base32 too.
+    """
+    key = b32encode(device.bin_key).decode().rstrip("=")
+    return " ".join(key[i : i + 4] for i in range(0, len(key), 4))
 
 
 def qr_svg(data: str) -> str:
@@ -120,7 +130,7 @@ class EnrolView(View):
             "form": form,
             "username": self.user.get_username(),
             "qr_svg": qr_svg(device.config_url),
-            "secret": device.key,
+            "secret": manual_key(device),
         }
         return render(request, self.template_name, context)
 
