@@ -52,6 +52,21 @@ def test_list_of_a_group(client, school_a, head_a):
 
 
 @pytest.mark.django_db
+def test_lists_sort_names_in_french_order(client, school_a, head_a):
+    """« Étienne » sorts with the E's: before « Meyer », not after « Zola » as code points would."""
+    verified_client(client, head_a)
+    group = Group.objects.create(establishment=school_a.establishment, code="ORDRE")
+    names = ["Meyer", "Étienne", "zola", "Durand"]
+    pupils = school_a.pupils[: len(names)]
+    for pupil, name in zip(pupils, names, strict=True):
+        pupil.last_name = name
+        pupil.save(update_fields=["last_name"])
+    group.pupils.set(pupils)
+    rows = client.get(reverse("admin:educonnect_lists"), {"school": school_a.establishment.pk, "group": group.pk})
+    assert [r["pupil"].last_name for r in rows.context["rows"]] == ["Durand", "Étienne", "Meyer", "zola"]
+
+
+@pytest.mark.django_db
 def test_statistics_and_excel_export(client, school_a, head_a, used_pupil):
     verified_client(client, head_a)
     url = reverse("admin:educonnect_stats")

@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cas_educonnect.accounts.passwords import decrypt_provisional_password
 from cas_educonnect.models import AccountKind, AccountState, Division, Group
-from cas_educonnect.staff.admin.pages import base_context, school_from, state_dot
+from cas_educonnect.staff.admin.pages import base_context, by_name, school_from, state_dot
 from cas_educonnect.staff.admin.portal import portal_url
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.letters import Letter, render_letters
@@ -147,7 +147,7 @@ def pupil_list(site, request):
     except (Division.DoesNotExist, Group.DoesNotExist, ValueError):
         raise Http404(_("No such division or group in this school."))
     pupils = source.pupils.filter(establishment=school, left_at__isnull=True)
-    pupils = pupils.select_related("division").prefetch_related("accounts").order_by("last_name", "first_name")
+    pupils = by_name(pupils.select_related("division").prefetch_related("accounts"))
     rows = rows_for(pupils)
     title = _("Pupil accounts of %(source)s – %(school)s") % {"source": source, "school": school.name}
     export = request.GET.get("format")

@@ -22,7 +22,7 @@ from cas_educonnect.conf import settings
 from cas_educonnect.models import Account, AccountKind, AccountState, Division, Pupil
 from cas_educonnect.models.accounts import NotificationMode
 from cas_educonnect.models.directory import Regime
-from cas_educonnect.staff.admin.pages import base_context, school_from, state_dot
+from cas_educonnect.staff.admin.pages import base_context, by_name, school_from, state_dot
 from cas_educonnect.staff.admin.portal import portal_url
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.letters import render_letters
@@ -64,16 +64,16 @@ def selection(school, audience: str, divisions, regimes, states) -> list[dict]:
     pupils = Pupil.objects.filter(establishment=school, division__in=divisions, left_at__isnull=True)
     if regimes:
         pupils = pupils.filter(regime__in=regimes)
-    pupils = pupils.select_related("division").order_by("division__code", "last_name", "first_name")
+    pupils = pupils.select_related("division")
     rows = []
     if audience == NotificationAudience.PUPILS:
-        pupils = pupils.prefetch_related("accounts")
+        pupils = by_name(pupils.prefetch_related("accounts"), division=True)
         for pupil in pupils:
             for account in pupil.accounts.all():
                 if account.kind == AccountKind.PUPIL and account.state in states:
                     rows.append({"account": account, "pupil": pupil, "person": pupil, "contact": ""})
         return rows
-    pupils = pupils.prefetch_related("links__representative__accounts")
+    pupils = by_name(pupils.prefetch_related("links__representative__accounts"), division=True)
     for pupil in pupils:
         for link in pupil.links.all():
             if link.closed_at or link.legal not in (1, 2):

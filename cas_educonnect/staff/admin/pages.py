@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from cas_educonnect.accounts.identifiers import fold
 from cas_educonnect.models import Account, AccountState, Establishment
 from cas_educonnect.staff.scoping import establishments_for
 
@@ -42,3 +43,20 @@ def school_from(request: HttpRequest, value=None) -> tuple[Establishment | None,
 
 def base_context(site, request: HttpRequest, title: str) -> dict:
     return {**site.each_context(request), "title": title}
+
+
+def by_name(pupils, *, division: bool = False) -> list:
+    """``pupils`` in French alphabetical order: « Étienne » with the E's, not after « Meyer ».
+
+    The databases sort by code point (SQLite) or by a collation that may differ from one
+    server to the next (PostgreSQL), so the order is made here on the folded names.
+    """
+
+    def key(pupil):
+        return (
+            pupil.division.code if division and pupil.division_id else "",
+            fold(pupil.last_name),
+            fold(pupil.first_name),
+        )
+
+    return sorted(pupils, key=key)
