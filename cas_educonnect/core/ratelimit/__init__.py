@@ -15,6 +15,7 @@ from cas_educonnect.core.ratelimit.base import (
 from cas_educonnect.core.ratelimit.scopes import (
     admin_login_throttles,
     lock_message_time,
+    locked_error,
     login_succeeded,
     login_throttles,
     mail_allowed,
@@ -32,6 +33,7 @@ __all__ = [
     "hit_all",
     "latest_retry",
     "lock_message_time",
+    "locked_error",
     "login_succeeded",
     "login_throttles",
     "mail_allowed",

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime
 
+from django import forms
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cas_educonnect.conf import DEFAULTS, settings
 from cas_educonnect.core.clientip import client_ip
-from cas_educonnect.core.ratelimit.base import Backoff, FixedWindow, Limit, hit_all
+from cas_educonnect.core.ratelimit.base import Backoff, FixedWindow, Hit, Limit, hit_all, latest_retry
 
 #: Counters of one client address: a success gives back its hit but never clears them.
 IP_SCOPES = frozenset({"login_ip", "admin_ip"})
@@ -26,6 +27,16 @@ def throttle(scope: str, key: str) -> Limit:
     return Limit(scope, key, Backoff(scope))
 
 
+def _three_counters(scopes: tuple[str, str, str], name: str, request: HttpRequest | None, make) -> list[Limit]:
+    """The (name and IP, name, IP) counters of one login attempt, made by ``make(scope, key)``."""
+    name = (name or "").strip().lower()
+    ip = client_ip(request)
+    throttles = [make(scopes[0], f"{name}|{ip or '-'}"), make(scopes[1], name)]
+    if ip:
+        throttles.append(make(scopes[2], ip))
+    return throttles
+
+
 def login_throttles(identifier: str, request: HttpRequest | None) -> list[Limit]:
     """The counters a password check by ``identifier`` from ``request`` is subject to.
 
@@ -34,12 +45,7 @@ def login_throttles(identifier: str, request: HttpRequest | None) -> list[Limit]
     higher ceiling that a distributed attack reaches) and per IP (one address guessing many
     identifiers). Hit them all before checking (``hit_all``); on success ``login_succeeded``.
     """
-    identifier = (identifier or "").strip().lower()
-    ip = client_ip(request)
-    throttles = [throttle("login_identifier_ip", f"{identifier}|{ip or '-'}"), throttle("login_identifier", identifier)]
-    if ip:
-        throttles.append(throttle("login_ip", ip))
-    return throttles
+    return _three_counters(("login_identifier_ip", "login_identifier", "login_ip"), identifier, request, throttle)
 
 
 def admin_login_throttles(username: str, request: HttpRequest | None) -> list[Limit]:
@@ -63,12 +69,7 @@ def admin_login_throttles(username: str, request: HttpRequest | None) -> list[Li
         )
         return Limit(scope, key, policy)
 
-    username = (username or "").strip().lower()
-    ip = client_ip(request)
-    throttles = [limit("admin_username_ip", f"{username}|{ip or '-'}"), limit("admin_username", username)]
-    if ip:
-        throttles.append(limit("admin_ip", ip))
-    return throttles
+    return _three_counters(("admin_username_ip", "admin_username", "admin_ip"), username, request, limit)
 
 
 def login_succeeded(throttles: list[Limit]) -> None:
@@ -104,3 +105,11 @@ def mail_allowed(request: HttpRequest, target: str) -> bool:
     """Count one more self-service email to ``target`` from this client; whether it may go."""
     ip = client_ip(request) or "-"
     return not hit_all([mail_limit("target", target.strip().lower()), mail_limit("ip", ip)])
+
+
+def locked_error(refused: list[Hit]) -> forms.ValidationError:
+    """« Trop de tentatives infructueuses. Réessayez après … » for the counters that refused."""
+    return forms.ValidationError(
+        _("Too many failed attempts. Try again after %(time)s.") % {"time": lock_message_time(latest_retry(refused))},
+        code="throttled",
+    )

@@ -13,13 +13,16 @@ import logging
 from typing import Any
 
 from cas_server.forms import UserCredential
-from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.translation import gettext_lazy as _
 
 from cas_educonnect.accounts.lookup import find_account
-from cas_educonnect.core.ratelimit import hit_all, latest_retry, lock_message_time, login_succeeded, login_throttles
+from cas_educonnect.core.ratelimit import (
+    hit_all,
+    locked_error,
+    login_succeeded,
+    login_throttles,
+)
 from cas_educonnect.models import AccountKind, AccountState
 from cas_educonnect.routes.aten.session import start_activation
 
@@ -61,11 +64,7 @@ class ThrottledUserCredential(UserCredential):
         refused = hit_all(throttles)
         if refused:
             logger.warning("Login refused while throttled")
-            raise forms.ValidationError(
-                _("Too many failed attempts. Try again after %(time)s.")
-                % {"time": lock_message_time(latest_retry(refused))},
-                code="throttled",
-            )
+            raise locked_error(refused)
         cleaned = super().clean()  # wrong credentials raise: their hits stay counted
         if "username" in cleaned and "password" in cleaned and not self.errors:
             login_succeeded(throttles)

@@ -24,8 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cas_educonnect.core.ratelimit import (
     admin_login_throttles,
     hit_all,
-    latest_retry,
-    lock_message_time,
+    locked_error,
     login_succeeded,
 )
 from cas_educonnect.staff.admin.devices import may_enrol
@@ -145,11 +144,7 @@ class EnrolView(View):
         throttles = admin_login_throttles(self.user.get_username(), request)
         refused = hit_all(throttles)
         if refused:
-            form.add_error(
-                None,
-                _("Too many failed attempts. Try again after %(time)s.")
-                % {"time": lock_message_time(latest_retry(refused))},
-            )
+            form.add_error(None, locked_error(refused))
             return self._render(request, device, form)
         user = authenticate(request, username=self.user.get_username(), password=form.cleaned_data["password"])
         if user is None or user.pk != self.user.pk or not device.verify_token(form.cleaned_data["token"].strip()):

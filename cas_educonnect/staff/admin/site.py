@@ -25,8 +25,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from cas_educonnect.core.ratelimit import (
     admin_login_throttles,
     hit_all,
-    latest_retry,
-    lock_message_time,
+    locked_error,
     login_succeeded,
 )
 from cas_educonnect.staff.scoping import establishments_for, is_operator
@@ -72,11 +71,7 @@ class StaffAuthenticationForm(OTPAdminAuthenticationForm):
             raise forms.ValidationError(
                 [
                     forms.ValidationError(FAILED_LOGIN, code="invalid_login"),
-                    forms.ValidationError(
-                        _("Too many failed attempts. Try again after %(time)s.")
-                        % {"time": lock_message_time(latest_retry(refused))},
-                        code="throttled",
-                    ),
+                    locked_error(refused),
                 ]
             )
         if not (self.cleaned_data.get("username") and self.cleaned_data.get("password")):

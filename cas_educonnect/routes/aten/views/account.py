@@ -19,8 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from cas_educonnect.accounts import activation
 from cas_educonnect.core.ratelimit import (
     hit_all,
-    latest_retry,
-    lock_message_time,
+    locked_error,
     login_succeeded,
     login_throttles,
     mail_allowed,
@@ -139,11 +138,7 @@ class GroupingView(AccountMixin):
         throttles = login_throttles(identifier, request)
         refused = hit_all(throttles)
         if refused:
-            form.add_error(
-                None,
-                _("Too many failed attempts. Try again after %(time)s.")
-                % {"time": lock_message_time(latest_retry(refused))},
-            )
+            form.add_error(None, locked_error(refused))
             return self.render("group", form=form)
         user = authenticate(request, username=identifier, password=form.cleaned_data["password"])
         other = getattr(user, "educonnect_account", None) if user is not None else None
