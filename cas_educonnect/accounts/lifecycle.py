@@ -29,7 +29,11 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 
-from cas_educonnect.accounts.passwords import encrypt_provisional_password, generate_provisional_password
+from cas_educonnect.accounts.passwords import (
+    decrypt_provisional_password,
+    encrypt_provisional_password,
+    generate_provisional_password,
+)
 from cas_educonnect.models import Account, AccountKind, AccountState, NotificationMode
 
 S = AccountState
@@ -65,8 +69,11 @@ def notify(
 
     An active account is only reminded of its identifier (None is returned; its chosen
     password is never shown) unless ``reset_password`` (staff option for pupils), which
-    puts it back to *notified* with a new provisional password. Re-notifying an account
-    in activation issues a new provisional password and restarts the activation.
+    puts it back to *notified* with a new provisional password. A *notified* account keeps
+    the provisional password of its previous notification, so a reminder leaves the letters
+    already sent valid (004 §3.1 point 6), unless ``reset_password`` (per-account « Renotifier
+    et réinitialiser le mot de passe »). Re-notifying an account in activation issues a new
+    provisional password and restarts the activation.
     """
     now = _now(now)
     if account.refused:
@@ -74,6 +81,13 @@ def notify(
     if account.state == S.ACTIVE and not reset_password:
         _apply(account, [S.ACTIVE], None, now, notified_at=now, notification_mode=mode)
         return None
+    if account.state == S.NOTIFIED and not reset_password:
+        with transaction.atomic():
+            locked = Account.objects.select_for_update().get(pk=account.pk)
+            kept = decrypt_provisional_password(locked.provisional_password) if locked.state == S.NOTIFIED else None
+            if kept is not None:
+                _apply(account, [S.NOTIFIED], None, now, notified_at=now, notification_mode=mode)
+                return kept
     clear = generate_provisional_password()
     _apply(
         account,

@@ -12,7 +12,7 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks import task
 
-from cas_educonnect.models import Account, AccountKind, Pupil
+from cas_educonnect.models import Account, AccountKind, AccountState, Pupil
 from cas_educonnect.models.accounts import NotificationMode
 from cas_educonnect.staff.letters import LetterModel
 from cas_educonnect.staff.models import JobStatus, NotificationJob
@@ -36,7 +36,10 @@ def run_job(job: NotificationJob, portal_url: str) -> NotificationJob:
             account, pupil = accounts.get(account_id), pupils.get(pupil_id)
             if account is None:
                 continue
-            outcome = notify_account(account, pupil, job.mode, model, reset=job.reset_active, connection=connection)
+            # The pupils' option resets the passwords of accounts in use only: a notified
+            # account keeps the provisional password its first letter gave (004 §3.1, §4.1).
+            reset = job.reset_active and account.state == AccountState.ACTIVE
+            outcome = notify_account(account, pupil, job.mode, model, reset=reset, connection=connection)
             if outcome.reasons:
                 job.failures.append(
                     {

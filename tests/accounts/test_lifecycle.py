@@ -182,3 +182,29 @@ def test_franceconnect_only_keeps_a_password_already_chosen(fresh):
     account.refresh_from_db()
     assert account.state == S.ACTIVE and account.has_usable_password()
     assert check_password("Chosen-Password-1", account.password)
+
+
+def test_renotifying_a_notified_account_keeps_its_provisional_password(fresh):
+    """004 §3.1 point 6: a reminder must not make the letters already sent useless."""
+    account = fresh()
+    first = lifecycle.notify(account, NotificationMode.PAPER, now=NOW)
+    later = NOW + datetime.timedelta(days=20)
+    again = lifecycle.notify(account, NotificationMode.EMAIL, now=later)
+    account.refresh_from_db()
+    assert again == first and check_provisional_password(account.provisional_password, first)
+    assert account.notified_at == later and account.notification_mode == "email"
+    # The staff's « Renotifier et réinitialiser le mot de passe » asks for a new one.
+    reset = lifecycle.notify(account, reset_password=True, now=later)
+    account.refresh_from_db()
+    assert reset != first and check_provisional_password(account.provisional_password, reset)
+
+
+def test_renotifying_a_notified_account_whose_password_is_unreadable_issues_a_new_one(fresh):
+    """A token the current keys cannot decrypt (keys rotated away) gives a fresh password, never None."""
+    account = fresh()
+    lifecycle.notify(account, now=NOW)
+    Account.objects.filter(pk=account.pk).update(provisional_password="not-a-fernet-token")
+    account.refresh_from_db()
+    clear = lifecycle.notify(account, now=NOW)
+    account.refresh_from_db()
+    assert clear and check_provisional_password(account.provisional_password, clear)

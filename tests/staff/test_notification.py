@@ -168,3 +168,24 @@ def test_database_backend_runs_the_job_in_a_worker(client, school_a, head_a, set
     job.refresh_from_db()
     assert job.status == JobStatus.DONE and job.processed == 4
     assert client.get(reverse("admin:educonnect_job_progress", args=[job.pk])).json()["percent"] == 100
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("audience", "extra"), [("representatives", {"mode": "paper"}), ("pupils", {"reset_active": "on"})]
+)
+def test_a_reminder_keeps_the_provisional_password_of_notified_accounts(client, school_a, head_a, audience, extra):
+    """004 §3.1 point 6: the letters of the first notification still work after a reminder
+    (even when the pupils' option resets the passwords of accounts in use: those only)."""
+    verified_client(client, head_a)
+    notified = school_a.rep_accounts[1] if audience == "representatives" else school_a.pupil_accounts[1]
+    pairs = selected_pairs(client, school_a, audience, ["notified"])
+    job, _ = post_notify(client, school_a, audience, pairs, **extra)
+    assert job.status == JobStatus.DONE
+    account = fresh(notified)
+    assert account.state == AccountState.NOTIFIED and account.notified_at is not None
+    assert decrypt_provisional_password(account.provisional_password) == notified.clear_provisional
+    text = "\n".join(
+        pdf_pages(client.get(reverse("admin:educonnect_job_letters", args=[job.pk, str(school_a.divisions[0].pk)])))
+    )
+    assert notified.clear_provisional in text
