@@ -35,6 +35,12 @@ class Outcome:
     reasons: list[str]
 
 
+def refused_for_himself(account: Account) -> bool:
+    """The account was made unusable, or every person it covers refused the service (002 §1.2)."""
+    people = list(account.representatives.all())
+    return account.refused or (bool(people) and all(r.services_refused for r in people))
+
+
 def email_address(account: Account, representative: Representative | None) -> str:
     """The validated address of the account, else the one given to the school."""
     if account.email and account.email_validated:
@@ -87,6 +93,8 @@ def notify_account(
     """Notify one account by ``mode`` (``address``: a corrected email to use)."""
     reasons: list[str] = []
     representative = account.representatives.first() if account.kind == AccountKind.REPRESENTATIVE else None
+    if account.kind == AccountKind.REPRESENTATIVE and refused_for_himself(account):
+        return Outcome(False, [_("the representative refused the online services for himself")])
     wants_email = mode in (NotificationMode.EMAIL, NotificationMode.BOTH) and account.kind != AccountKind.PUPIL
     wants_paper = mode in (NotificationMode.PAPER, NotificationMode.BOTH) or account.kind == AccountKind.PUPIL
     address = (address or email_address(account, representative)) if wants_email else ""

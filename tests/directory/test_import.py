@@ -243,3 +243,40 @@ def test_progress_reports_a_growing_fraction_of_the_bytes(tmp_path):
     seen = []
     import_paths([tmp_path], progress=lambda name, fraction: seen.append(fraction))
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 7
+
+
+def test_refusals_recorded_by_staff_survive_the_next_imports(tmp_path):
+    """002 §1.2: the school records a refusal; neither a full export nor a delta changing the
+    person's record (AAF knows nothing of refusals) gives the access back."""
+    run(_small(tmp_path, [pupil("E1", "100", ["R1"]), pupil("E2", "100", ["R2"], first="Tom")]))
+    Pupil.objects.filter(jointure="E1").update(services_refused=True)
+    Representative.objects.filter(jointure="R2").update(services_refused=True)
+    # The next night: both records changed (new class, new mobile), in full then in a delta.
+    full = tmp_path / "full2"
+    full.mkdir()
+    write(full, "ENT_Complet_20260902_EtabEducNat_0000.xml", [school("100", "0561641E")])
+    write(
+        full,
+        "ENT_Complet_20260902_PersRelEleve_0000.xml",
+        [rep("R1", first="PaulR1"), rep("R2", first="PaulR2", mobile="07 11 22 33 44")],
+    )
+    write(
+        full,
+        "ENT_Complet_20260902_Eleve_0000.xml",
+        [pupil("E1", "100", ["R1"], division="4B"), pupil("E2", "100", ["R2"], first="Tom")],
+    )
+    summary = run(full)
+    assert summary["types"]["Eleve"]["updated"] == 1 and summary["types"]["PersRelEleve"]["updated"] == 1
+    delta = tmp_path / "delta"
+    delta.mkdir()
+    write(
+        delta,
+        "ENT_Delta_20260903_PersRelEleve_0000.xml",
+        [rep("R2", first="PaulR2", mobile="07 98 76 54 32", op="modify")],
+    )
+    assert run(delta)["types"]["PersRelEleve"]["updated"] == 1
+    e1, r2 = Pupil.objects.get(jointure="E1"), Representative.objects.get(jointure="R2")
+    assert e1.division.code == "4B" and str(r2.mobile) == "+33798765432"
+    assert e1.services_refused and r2.services_refused
+    assert not Pupil.objects.get(jointure="E2").services_refused
+    assert not Representative.objects.get(jointure="R1").services_refused

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cas_educonnect.models import Account, Division, Mef, Pupil
+from cas_educonnect.staff import refusals
 from cas_educonnect.staff.admin import support
 from cas_educonnect.staff.admin.base import ScopedAdmin
 from cas_educonnect.staff.admin.pages import state_dot
@@ -84,7 +85,16 @@ class MefFilter(ScopedFilter):
 
 @admin.register(Account, site=site)
 class AccountAdmin(ScopedAdmin):
-    list_display = ["identifier", "holder", "pupil_division", "kind", "state_badge", "notified_at", "last_used_at"]
+    list_display = [
+        "identifier",
+        "holder",
+        "pupil_division",
+        "kind",
+        "state_badge",
+        "access",
+        "notified_at",
+        "last_used_at",
+    ]
     list_filter = [InitialFilter, "state", "kind", DivisionFilter, MefFilter]
     search_fields = ["identifier", "pupils__last_name", "pupils__first_name", "representatives__last_name"]
     list_per_page = 50
@@ -123,6 +133,10 @@ class AccountAdmin(ScopedAdmin):
     @admin.display(description=_("state"), ordering="state")
     def state_badge(self, obj: Account) -> str:
         return state_dot(obj)
+
+    @admin.display(description=_("Access to online services"))
+    def access(self, obj: Account) -> str:
+        return refusals.access_text(obj)
 
     @admin.display(description=_("holder"))
     def holder(self, obj: Account) -> str:

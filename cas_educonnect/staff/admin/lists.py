@@ -52,6 +52,7 @@ def rows_for(pupils) -> list[dict]:
                 "account": account,
                 "state": account.get_state_display() if account else AccountState.NOT_NOTIFIED.label,
                 "dot": state_dot(account) if account else "",
+                "refused": pupil.services_refused,
             }
         )
     return rows

@@ -21,6 +21,7 @@ from cas_educonnect.accounts.identifiers import allocate_identifier
 from cas_educonnect.models import Account, AccountKind, AccountReport, AccountState
 from cas_educonnect.models.accounts import NotificationMode
 from cas_educonnect.routes.aten.views.activation import send_email_link
+from cas_educonnect.staff import refusals
 from cas_educonnect.staff.admin import simulation
 from cas_educonnect.staff.admin.portal import portal_url
 from cas_educonnect.staff.audit import record
@@ -56,6 +57,7 @@ def urls(model_admin) -> list:
         path("<path:object_id>/simulate/", wrap(simulation.simulate), name="educonnect_account_simulate"),
         path("<path:object_id>/franceconnect/", wrap(unlink_franceconnect, True), name="educonnect_account_fc_unlink"),
         path("<path:object_id>/reports/<int:report_id>/", wrap(handle_report, True), name="educonnect_account_report"),
+        path("<path:object_id>/refusal/", wrap(refusal, True), name="educonnect_account_refusal"),
     ]
 
 
@@ -81,6 +83,7 @@ def context(model_admin, request, account: Account) -> dict:
         "reports": reports_for(request.user, account),
         "modes": NotificationMode.choices,
         "franceconnect_linked": _franceconnect_links(account).exists(),
+        "access_lines": refusals.access_lines(request.user, account),
         "emails": sorted({e for e in [account.email, *(r.email for r in account.representatives.all())] if e}),
     }
 
@@ -255,4 +258,17 @@ def handle_report(model_admin, request, account: Account, report_id: int):
         request.user, AuditAction.REPORT_HANDLED, _school(request, account), [account], detail=report.get_kind_display()
     )
     messages.success(request, _("The report is marked as handled."))
+    return _back(model_admin, account)
+
+
+def refusal(model_admin, request, account: Account):
+    """Record (``refused=1``) or withdraw (``0``) a refusal of the online services (002 §1.2)."""
+    refused = request.POST.get("refused") == "1"
+    line = refusals.set_refusal(request.user, account, request.POST.get("person", ""), refused)
+    if line is None:
+        raise Http404(_("No such person on this account in your schools."))
+    if refused:
+        messages.success(request, _("Refusal recorded: %(person)s.") % {"person": line.label})
+    else:
+        messages.success(request, _("Access to the online services restored: %(person)s.") % {"person": line.label})
     return _back(model_admin, account)

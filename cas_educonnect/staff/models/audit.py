@@ -27,6 +27,8 @@ class AuditAction(models.TextChoices):
     DEVICE_ENROLLED = "device_enrolled", _("OTP device enrolled")
     FRANCECONNECT_UNLINKED = "fc_unlinked", _("FranceConnect unlinked")
     ACCOUNTS_GROUPED = "accounts_grouped", _("Accounts grouped by their owner")
+    REFUSAL_RECORDED = "refusal_recorded", _("Refusal of the online services recorded")
+    REFUSAL_WITHDRAWN = "refusal_withdrawn", _("Refusal of the online services withdrawn")
 
 
 class AuditLog(models.Model):
