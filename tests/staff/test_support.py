@@ -188,3 +188,29 @@ def test_unlink_franceconnect(client, school_a, head_a):
     client.post(reverse("admin:educonnect_account_fc_unlink", args=[account.pk]))
     assert not FranceConnectLink.objects.filter(account=account).exists()
     assert AuditLog.objects.filter(action=AuditAction.FRANCECONNECT_UNLINKED, identifiers=[account.identifier]).exists()
+
+
+@pytest.mark.django_db
+def test_new_account_keeps_the_old_one_open_while_another_child_is_attached_to_it(client, school_a, school_b, head_a):
+    """004 §3.2: the old account is deactivated for this child, and deleted (closed) only if the
+    representative has no other child attached to it: here a grouped account also covers his
+    record of school B, whose child keeps the old identifier and password."""
+    from cas_educonnect.models import Representative
+
+    verified_client(client, head_a)
+    old = school_a.rep_accounts[3]
+    other_record = Representative.objects.get(pk=school_b.reps[3].pk)
+    old.representatives.add(other_record)
+    response = client.post(reverse("admin:educonnect_account_new", args=[old.pk]))
+    assert response.status_code == 302
+    old = fresh(old)
+    assert old.state == AccountState.ACTIVE and old.closed_at is None
+    assert list(old.representatives.all()) == [other_record]
+    new = Account.objects.get(representatives=school_a.reps[3])
+    assert new.pk != old.pk and new.state == AccountState.NOTIFIED
+    assert not new.representatives.filter(pk=other_record.pk).exists()
+    entry = AuditLog.objects.get(action=AuditAction.NEW_ACCOUNT)
+    assert entry.identifiers == [old.identifier, new.identifier] and "kept" in entry.detail
+    # No other child: the second time, the account made for school A's child is closed.
+    client.post(reverse("admin:educonnect_account_new", args=[new.pk]))
+    assert fresh(new).state == AccountState.CLOSED

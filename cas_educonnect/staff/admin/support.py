@@ -212,7 +212,13 @@ def _resend_provisional(request, account: Account, address: str, school) -> tupl
 
 
 def new_account(model_admin, request, account: Account):
-    """A new account with a normalized identifier and provisional password; the old one is closed."""
+    """A new account with a normalized identifier and provisional password (004 §3.2).
+
+    The new account takes the persons of the account that belong to the staff member's school
+    (a pupil account: its pupil; a representative: his records linked to a pupil of the school).
+    The old account is closed unless other records, hence other children, are still attached
+    to it (a grouped account): it then stays open for them, with its identifier and password.
+    """
     if account.state == AccountState.CLOSED:
         messages.error(request, _("This account is already closed."))
         return _back(model_admin, account)
@@ -222,27 +228,29 @@ def new_account(model_admin, request, account: Account):
         return _back(model_admin, account)
     school = _school(request, account)
     with transaction.atomic():
+        moved = list(account.representatives.filter(links__pupil__establishment=school, links__closed_at__isnull=True))
+        moved = list({r.pk: r for r in moved}.values()) or list(account.representatives.all())
+        kept = account.representatives.exclude(pk__in=[r.pk for r in moved])
+        person = account.pupils.first() or moved[0]
         fresh = Account.objects.create(
             identifier=allocate_identifier(person.first_name, person.last_name),
             kind=account.kind,
             email=account.email if account.email_validated else "",
         )
         fresh.pupils.set(account.pupils.all())
-        fresh.representatives.set(account.representatives.all())
-        lifecycle.close(account)
+        fresh.representatives.set(moved)
+        if account.kind == AccountKind.REPRESENTATIVE and kept.exists():
+            account.representatives.remove(*moved)
+            detail = f"{fresh.identifier} created for this school, {account.identifier} kept for its other children"
+            message = _("New account %(new)s created; %(old)s stays open for the other children attached to it.")
+        else:
+            lifecycle.close(account)
+            detail = f"{account.identifier} closed, {fresh.identifier} created"
+            message = _("New account %(new)s created; %(old)s is closed.")
         pupil = fresh.pupils.first() or person.pupils.filter(establishment=school).first()
         notify_account(fresh, pupil, NotificationMode.PAPER, LetterModel(school, portal_url(request)), reset=True)
-        record(
-            request.user,
-            AuditAction.NEW_ACCOUNT,
-            school,
-            [account, fresh],
-            detail=f"{account.identifier} closed, {fresh.identifier} created",
-        )
-    messages.success(
-        request,
-        _("New account %(new)s created; %(old)s is closed.") % {"new": fresh.identifier, "old": account.identifier},
-    )
+        record(request.user, AuditAction.NEW_ACCOUNT, school, [account, fresh], detail=detail)
+    messages.success(request, message % {"new": fresh.identifier, "old": account.identifier})
     return HttpResponseRedirect(
         reverse(f"{model_admin.admin_site.name}:cas_educonnect_account_change", args=[fresh.pk])
     )
