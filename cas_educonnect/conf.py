@@ -16,6 +16,9 @@ DEFAULTS: dict[str, Any] = {
     # --- core / directory -------------------------------------------------------------
     # Academy code used in FrEduCtRefId ({AAF}<code>|AC2D|...) and ENTPersonJointure.
     "CAS_EDUCONNECT_ACADEMY_CODE": "DEMO",
+    # Name of the academy printed at the top of the notification letters (« Académie de
+    # <name> », 004 §2.8.1), e.g. "Nancy-Metz"; empty: no such line.
+    "CAS_EDUCONNECT_ACADEMY_NAME": "",
     # Fernet key(s) (urlsafe base64, 32 bytes) encrypting provisional passwords. The first
     # key encrypts, all keys decrypt (rotation). Empty: derived from SECRET_KEY and its
     # fallbacks (core.crypto.derive_keys; W001 warns).

@@ -67,14 +67,16 @@ def build_letter(account: Account, pupil: Pupil | None, password: str | None) ->
         division=str(pupil.division) if pupil and pupil.division_id else "",
         identifier=account.identifier,
         password=password,
+        holder=f"{representative.title} {representative.last_name} {representative.first_name}".strip()
+        if representative
+        else "",
     )
 
 
 def send_email(model: LetterModel, letter: Letter, address: str, connection=None) -> None:
-    body = model.fill(model.bodies[(letter.kind, letter.password is None)], letter)
     mail.send_mail(
         _("Access to the online services of %(school)s") % {"school": model.establishment.name},
-        f"{body}\n\n{model.signature}\n\n{model.cnil}",
+        f"{model.body(letter)}\n\n{model.cnil}",
         None,
         [address],
         connection=connection,

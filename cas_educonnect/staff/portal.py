@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from cas_educonnect.models import Account, AccountState, Establishment
-from cas_educonnect.staff.models import SchoolSettings, UsefulLink
+from cas_educonnect.staff.models import LetterType, SchoolSettings, UsefulLink
 from cas_educonnect.staff.services import service_url, services_for_account
 
 
@@ -22,6 +22,7 @@ class PortalSchool:
     welcome: str = ""
     links: list[UsefulLink] = field(default_factory=list)
     contact: str = ""
+    ent_url: str = ""
 
 
 def portal_for(username: str) -> list[PortalSchool]:
@@ -44,5 +45,8 @@ def portal_for(username: str) -> list[PortalSchool]:
             entry.welcome = settings.welcome_message
             if settings.contact_active:
                 entry.contact = settings.contact_email or school.email
+            if settings.letter_type in (LetterType.MIXED, LetterType.ENT_ONLY):
+                # « Mixte »: the letters give the portal, which links the ENT (004 §2.8).
+                entry.ent_url = settings.ent_url or school.ent_url
         result.append(entry)
     return result

@@ -190,6 +190,7 @@ def letter_preview(site, request):
         division="3A",
         identifier="camille.exemple",
         password=None if kind == "continuity" else "ab12cd34",
+        holder="Mme EXEMPLE Camille",
     )
     buffer = io.BytesIO()
     render_letters(school, [letter], buffer, portal_url(request))

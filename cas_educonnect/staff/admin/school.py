@@ -36,6 +36,8 @@ class SchoolSettingsAdmin(ScopedAdmin):
                     "letter_body_representative",
                     "letter_body_pupil",
                     "letter_body_continuity",
+                    "letter_slip",
+                    "signatory",
                 ],
                 "description": LETTER_HELP,
             },
@@ -52,7 +54,11 @@ class SchoolSettingsAdmin(ScopedAdmin):
     def reset_letters(self, request, queryset):
         for settings in queryset.select_related("establishment"):
             SchoolSettings.objects.filter(pk=settings.pk).update(
-                letter_header="", letter_body_representative="", letter_body_pupil="", letter_body_continuity=""
+                letter_header="",
+                letter_body_representative="",
+                letter_body_pupil="",
+                letter_body_continuity="",
+                letter_slip="",
             )
             record(request.user, AuditAction.SETTINGS_CHANGED, settings.establishment, detail="letters reset")
 

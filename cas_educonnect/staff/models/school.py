@@ -27,8 +27,10 @@ class SchoolSettings(models.Model):
         contact_active / contact_email: whether the portal offers a contact link, and where to.
         letter_type: which address letters give (online services portal or the ENT).
         ent_url: the ENT address printed for "ENT only" letters and linked on the portal.
-        letter_header / letter_body_*: custom texts with ``[Field]`` placeholders; empty = default.
-            The legal CNIL mention is always appended by the renderer and cannot be removed.
+        letter_header / letter_body_* / letter_slip: custom texts with ``[Field]`` placeholders;
+            empty = default. The legal CNIL mention is always appended by the renderer and cannot
+            be removed.
+        signatory: the head's name signed on the letters; empty = his staff account's name.
     """
 
     establishment = models.OneToOneField(
@@ -57,6 +59,20 @@ class SchoolSettings(models.Model):
     letter_body_pupil = models.TextField(_("pupil letter body"), blank=True, help_text=_("Empty: default body."))
     letter_body_continuity = models.TextField(
         _("continuity letter body"), blank=True, help_text=_("Empty: default body (reminder without password).")
+    )
+    letter_slip = models.TextField(
+        _("refusal slip"),
+        blank=True,
+        help_text=_(
+            "Reply slip at the bottom of the representatives' letters; the first line is its title, "
+            "a line starting with [ ] gets a box to tick. Empty: default slip."
+        ),
+    )
+    signatory = models.CharField(
+        _("head of school's name"),
+        max_length=150,
+        blank=True,
+        help_text=_("Printed under « The head of school » (e.g. M. E. Dupont). Empty: the name of the head's account."),
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, help_text=_("Last change."))
 
