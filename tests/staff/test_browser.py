@@ -11,7 +11,7 @@ from cas_server.models import ServiceTicket
 from django_otp.oath import TOTP
 from pypdf import PdfReader
 
-from cas_educonnect.models import Account, AccountState, ServiceCategory
+from cas_educonnect.models import Account, AccountState, Pupil, Representative, ServiceCategory
 from cas_educonnect.staff.models import SchoolServiceSetting
 from tests.attributes.cas_helpers import NOTES, register_service, set_password
 from tests.attributes.cas_helpers import PASSWORD as PASSWORD_PERSON
@@ -92,3 +92,44 @@ def test_head_closes_a_service_and_his_pupil_gets_no_ticket(live_server, page, c
         person.screenshot(path=str(SHOTS / f"service-closed-{width}.png"), full_page=True)
     person.context.close()
     assert not ServiceTicket.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_head_records_refusals_from_the_slip_and_prints_the_letter(live_server, page, school_factory, settings):
+    """The head downloads a representative's letter (slip at the bottom), then records what
+    the returned slip says: refusal for the child, then for the representative himself."""
+    settings.CAS_EDUCONNECT_ACADEMY_NAME = "Rennes"
+    school = school_factory("Collège Coupon", "Coupon")
+    head = make_staff("head.slip", school.establishment)
+    account, rep, child = school.rep_accounts[1], school.reps[1], school.pupils[1]
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", "head.slip")
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_otp_token", f"{TOTP(head.totp.bin_key).token():06d}")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#educonnect-tools")
+    page.goto(f"{live_server.url}/admin/cas_educonnect/account/{account.pk}/change/")
+    with page.expect_download() as info:
+        page.click("#educonnect-support a[href$='/letter/']")
+    with open(info.value.path(), "rb") as handle:
+        text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(handle.read())).pages)
+    assert "Académie de Rennes" in text and "Coupon-réponse" in text and "pour mon enfant" in text
+
+    access = page.locator("#educonnect-access")
+    child_line = access.locator(f"[data-access='pupil:{child.pk}']")
+    rep_line = access.locator(f"[data-access='representative:{rep.pk}']")
+    assert child_line.locator(".educonnect-access-state").inner_text() == "accède"
+    child_line.locator("input[type=submit]").click()
+    page.wait_for_selector(f"#educonnect-access [data-access='pupil:{child.pk}'][data-refused='1']")
+    assert "Refus enregistré" in page.inner_text(".messagelist")
+    assert rep_line.locator(".educonnect-access-state").inner_text() == "accède"
+    rep_line.locator("input[type=submit]").click()
+    page.wait_for_selector(f"#educonnect-access [data-access='representative:{rep.pk}'][data-refused='1']")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "admin-refusals-1280.png"), full_page=True)
+    assert Pupil.objects.get(pk=child.pk).services_refused
+    assert Representative.objects.get(pk=rep.pk).services_refused
+
+    # The account list shows the refusal too.
+    page.goto(f"{live_server.url}/admin/cas_educonnect/account/?q={account.identifier}")
+    assert "refusé" in page.inner_text("#result_list")
