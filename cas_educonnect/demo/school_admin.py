@@ -15,11 +15,13 @@ from cas_server.models import ServicePattern
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from cas_educonnect.accounts import lifecycle
 from cas_educonnect.accounts.identifiers import allocate_identifier
 from cas_educonnect.demo import DemoContext
 from cas_educonnect.models import (
     Account,
     AccountKind,
+    AccountState,
     Division,
     Establishment,
     Mef,
@@ -27,6 +29,7 @@ from cas_educonnect.models import (
     Representative,
     RepresentativeLink,
 )
+from cas_educonnect.staff import refusals
 from cas_educonnect.staff.models import Role, SchoolServiceSetting, SchoolSettings, StaffRole
 
 HEAD_USERNAME = "principal"
@@ -104,7 +107,7 @@ def run(context: DemoContext) -> None:
     StaffRole.objects.get_or_create(user=head, establishment=school, role=Role.HEAD)
     device = TOTPDevice.objects.filter(user=head, confirmed=True).first()
     device = device or TOTPDevice.objects.create(user=head, name="TOTP", confirmed=True)
-    SchoolSettings.objects.get_or_create(establishment=school)
+    SchoolSettings.objects.get_or_create(establishment=school, defaults={"signatory": "M. E. Le Goff"})
     for service in ServicePattern.objects.all():
         SchoolServiceSetting.objects.get_or_create(establishment=school, service_pattern=service)
     secret = b32encode(device.bin_key).decode()
@@ -121,3 +124,38 @@ def run(context: DemoContext) -> None:
         f"  TOTP secret (base32): {secret}\n  otpauth URI (scan or paste in an authenticator): {device.config_url}\n"
         f"  Current code: python example_project/manage.py educonnect_totp {HEAD_USERNAME}"
     )
+    _refusal_and_slip(context, head, school)
+
+
+def _refusal_and_slip(context: DemoContext, head, school: Establishment) -> None:
+    """A child refused by his representative (recorded as the head would, audit-logged) and a
+    notified representative whose letter ends with the refusal slip, both in the head's school."""
+    pupils = Pupil.objects.filter(establishment=school, left_at__isnull=True, accounts__kind=AccountKind.PUPIL)
+    refused = pupils.filter(services_refused=True).order_by("jointure").first()
+    if refused is None:
+        refused = pupils.order_by("jointure").first()
+        if refused is None:
+            return
+        refusals.set_refusal(head, refused.accounts.get(kind=AccountKind.PUPIL), f"pupil:{refused.pk}", True)
+    pupil_account = refused.accounts.get(kind=AccountKind.PUPIL)
+    parent = (
+        Account.objects.filter(
+            kind=AccountKind.REPRESENTATIVE,
+            representatives__links__pupil__establishment=school,
+            representatives__services_refused=False,
+            state__in=[AccountState.NOTIFIED, AccountState.NOT_NOTIFIED],
+        )
+        .distinct()
+        .order_by("-state", "identifier")  # a notified one first: its letter prints its password
+        .first()
+    )
+    if parent is not None and parent.state == AccountState.NOT_NOTIFIED:
+        lifecycle.notify(parent)
+    admin = f"{context.base_url}/admin/cas_educonnect/account"
+    lines = [
+        f"Refusal: {refused} ({pupil_account.identifier}), follow-up services refused by a representative:",
+        f"  {admin}/{pupil_account.pk}/change/ shows « Accès aux téléservices : refusé » (restore it there)",
+    ]
+    if parent is not None:
+        lines.append(f"Letter with its refusal slip (representative {parent.identifier}): {admin}/{parent.pk}/letter/")
+    context.notes.append("\n".join(lines))

@@ -72,3 +72,23 @@ def test_demo_operator_logs_in_with_the_printed_secret_not_with_his_password_alo
         "/admin/login/?next=/admin/", {**login, "otp_token": code_from_secret(operator["totp_secret"])}
     )
     assert response.status_code == 302 and client.get("/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_demo_shows_a_refused_child_and_a_letter_with_its_slip(client):
+    """`make demo`'s summary says where the refused child and a letter with its slip are."""
+    out = StringIO()
+    call_command("educonnect_demo", "--base-url", "http://testserver", stdout=out)
+    lines = out.getvalue().splitlines()
+    page_url = next(line.split()[0] for line in lines if "Accès aux téléservices : refusé" in line)
+    letter_url = next(line.split()[-1] for line in lines if "refusal slip" in line)
+    head = demo_head()
+    client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "principal", "password": head["password"], "otp_token": code_from_secret(head["totp_secret"])},
+    )
+    page = client.get(page_url.removeprefix("http://testserver"))
+    assert page.status_code == 200
+    assert "Accès aux téléservices" in page.content.decode() and "refusé" in page.content.decode()
+    text = "\n".join(pdf_pages(client.get(letter_url.removeprefix("http://testserver"))))
+    assert "Coupon-réponse" in text and "M. E. Le Goff" in text
