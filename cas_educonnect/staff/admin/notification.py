@@ -12,6 +12,8 @@ import io
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.http import FileResponse, Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -81,10 +83,20 @@ def selection(school, audience: str, divisions, regimes, states) -> list[dict]:
             rep = link.representative
             for account in rep.accounts.all():
                 if account.kind == AccountKind.REPRESENTATIVE and account.state in states:
-                    contact = account.email if account.email_validated else rep.email
-                    contact = contact or " ".join(x for x in (rep.address, rep.postal_code, rep.city) if x)
-                    rows.append({"account": account, "pupil": pupil, "person": rep, "contact": contact})
+                    email = account.email if account.email_validated else rep.email
+                    contact = email or " ".join(x for x in (rep.address, rep.postal_code, rep.city) if x)
+                    row = {"account": account, "pupil": pupil, "person": rep, "contact": contact}
+                    rows.append({**row, "bad_email": bool(email) and not is_valid_email(email)})
     return rows
+
+
+def is_valid_email(address: str) -> bool:
+    """Whether ``address`` is an address the mail server can take (flagged before sending)."""
+    try:
+        validate_email(address)
+    except ValidationError:
+        return False
+    return True
 
 
 def checked_pairs(school, audience: str, raw: list[str]) -> list[list[int]]:

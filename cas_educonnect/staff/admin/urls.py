@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cas_educonnect.staff.admin import lists, notification, otp, services, stats
+from cas_educonnect.staff.admin import lists, notification, otp, services, stats, writing
 
 
 def urls(site) -> list:
@@ -20,6 +20,7 @@ def urls(site) -> list:
         path("otp/enrol/", otp.EnrolView.as_view(site=site), name="educonnect_enrol"),
         path("otp/enrol/<str:uidb64>/<str:token>/", otp.EnrolLinkView.as_view(site=site), name="educonnect_enrol_link"),
         path("educonnect/notify/", view(notification.notify), name="educonnect_notify"),
+        path("educonnect/notify/write/", view(writing.write), name="educonnect_write"),
         path("educonnect/notify/jobs/<int:job_id>/", view(notification.job), name="educonnect_job"),
         path(
             "educonnect/notify/jobs/<int:job_id>/progress/", view(notification.progress), name="educonnect_job_progress"

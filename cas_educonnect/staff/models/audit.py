@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     ACCOUNTS_GROUPED = "accounts_grouped", _("Accounts grouped by their owner")
     REFUSAL_RECORDED = "refusal_recorded", _("Refusal of the online services recorded")
     REFUSAL_WITHDRAWN = "refusal_withdrawn", _("Refusal of the online services withdrawn")
+    EMAIL_WRITTEN = "email_written", _("Email written to several representatives")
 
 
 class AuditLog(models.Model):
