@@ -9,6 +9,7 @@ import io
 import pytest
 from cas_server.models import ServicePattern
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.urls import URLPattern, URLResolver, reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from openpyxl import load_workbook
@@ -146,6 +147,15 @@ def requests_for(name: str, school_a, school_b, objects, service) -> list[tuple[
             ("post", url, {"school": b.pk, "audience": "representatives", "mode": "paper", "pair": pair_b}),
             ("post", url, {"school": a.pk, "audience": "representatives", "mode": "paper", "pair": pair_b}),
         ]
+    if name == "educonnect_write":
+        url = reverse("admin:educonnect_write")
+        message = {"subject": "x", "message": "x"}
+        return [
+            ("get", url, {"school": b.pk}),
+            ("post", url, {"school": b.pk, "pair": pair_b, **message}),
+            ("post", url, {"school": a.pk, "pair": pair_b}),
+            ("post", url, {"school": a.pk, "pair": pair_b, **message}),
+        ]
     if name in ("educonnect_lists", "educonnect_stats", "educonnect_services"):
         url = reverse(f"admin:{name}")
         out = []
@@ -216,6 +226,7 @@ def test_staff_of_a_cannot_read_nor_write_anything_of_b(client, school_a, head_a
             if response.status_code == 200:
                 assert "bravo" not in text_of(response["Content-Type"], content).lower(), where
     assert snapshot(school_a) == before
+    assert not mail.outbox  # « Écrire à plusieurs responsables » wrote to nobody of B
     assert visited > 60
 
 
