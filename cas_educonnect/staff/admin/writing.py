@@ -19,7 +19,7 @@ from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from cas_educonnect.models import Account, Representative
 from cas_educonnect.staff.admin.notification import checked_pairs, is_valid_email
@@ -90,7 +90,7 @@ def write(site, request):
     except (OSError, smtplib.SMTPException) as exc:
         logger.warning("email to %d representatives failed: %s", len(emails), exc)
         messages.error(request, _("The emails could not be sent."))
-        return HttpResponseRedirect(f"{notify_url}?school={school.pk}")
+        return HttpResponseRedirect(notify_url)
     record(
         request.user,
         AuditAction.EMAIL_WRITTEN,
@@ -98,9 +98,11 @@ def write(site, request):
         [account for account, _address in good],
         detail=f"{sent} separate email(s); {len(missing) + len(bad)} without a valid address",
     )
-    messages.success(request, _("%(count)d separate emails sent.") % {"count": sent})
+    messages.success(
+        request, ngettext("%(count)d email sent.", "%(count)d separate emails sent.", sent) % {"count": sent}
+    )
     for address in bad:
         messages.warning(
             request, _("Badly formatted email address, not written to: %(address)s") % {"address": address}
         )
-    return HttpResponseRedirect(f"{notify_url}?school={school.pk}")
+    return HttpResponseRedirect(notify_url)
