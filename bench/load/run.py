@@ -3,7 +3,7 @@
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/NAME REDIS_URL=redis://127.0.0.1:6379/N \
         python bench/load/run.py [--users 8 16] [--seconds 15] [--rounds 2] [--pin split|none]
-        [--only ours stock ceiling] [--soak [MINUTES]]
+        [--only ours stock ceiling] [--before CHECKOUT] [--soak [MINUTES]]
 
 A database ``NAME_load`` is recreated and migrated; three gunicorn servers (4 sync workers
 each) serve the example project: *stock* (:mod:`bench.load.stock_settings`: the host's app,
@@ -19,6 +19,10 @@ last CPU and the gunicorn servers to the others with ``taskset``, so the client 
 compete with the workers it measures (PostgreSQL and Redis stay unpinned); ``none`` leaves
 the scheduler free. The CPU time of each server's workers is read from their own accounting
 (``/proc/<pid>/stat`` utime + stime) before and after each round.
+
+``--before CHECKOUT`` adds a fourth server, *before*: ours as served from another checkout
+(an earlier commit, e.g. ``git worktree add /tmp/before HEAD~1``) on the same database, to
+measure a change before and after in the same run (the schema must be the same).
 
 ``--soak`` instead drives ours alone for MINUTES (default 10, at most 60) at the largest user
 count, bounded by ``--max-events`` per user too.
@@ -66,8 +70,8 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def environment(database_url: str, settings: str) -> dict[str, str]:
-    path = os.pathsep.join([str(ROOT), str(ROOT / "example_project")])
+def environment(database_url: str, settings: str, root: Path = ROOT) -> dict[str, str]:
+    path = os.pathsep.join([str(root), str(root / "example_project")])
     return {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -98,15 +102,15 @@ def cpu_list(cpus: set[int]) -> str:
 
 
 class Server:
-    def __init__(self, name: str, settings: str, database_url: str, cpus: set[int] | None) -> None:
+    def __init__(self, name: str, settings: str, database_url: str, cpus: set[int] | None, root: Path = ROOT) -> None:
         self.name, self.port = name, free_port()
         gunicorn = Path(sys.executable).with_name("gunicorn")
         pin = ["taskset", "-c", cpu_list(cpus)] if cpus else []
         self.process = subprocess.Popen(
             [*pin, str(gunicorn), "-w", str(WORKERS), "-b", f"127.0.0.1:{self.port}", "--log-level", "warning"]
             + ["example_project.wsgi:application"],
-            env=environment(database_url, settings),
-            cwd=ROOT,
+            env=environment(database_url, settings, root),
+            cwd=root,
             start_new_session=True,
         )
 
@@ -170,7 +174,8 @@ def percentile(values: list[float], q: float) -> float:
     return values[min(len(values) - 1, int(q * len(values)))] * 1000 if values else float("nan")
 
 
-def report(prefix: str, rounds: list[dict], rss: tuple[float, float]) -> float:
+def report(prefix: str, rounds: list[dict], rss: tuple[float, float]) -> tuple[float, float]:
+    """Print the figures of ``rounds``; return events/s and the workers' CPU ms per pair."""
     latencies = sorted(x for r in rounds for x in r["latencies"])
     rates = [r["events"] / r["elapsed"] for r in rounds]
     errors = [e for r in rounds for e in r["errors"]]
@@ -193,16 +198,16 @@ def report(prefix: str, rounds: list[dict], rss: tuple[float, float]) -> float:
     print(f"{prefix}_errors {len(errors)}")
     print(f"{prefix}_logins {sum(r['logins'] for r in rounds)}")
     pairs = max(1, len(latencies) // 2)
-    if all("worker_cpu" in r for r in rounds):
-        print(f"{prefix}_worker_cpu_ms_per_pair {1000 * sum(r['worker_cpu'] for r in rounds) / pairs:.2f}")
-        print(f"{prefix}_client_cpu_ms_per_pair {1000 * sum(r['client_cpu'] for r in rounds) / pairs:.2f}")
+    cpu = 1000 * sum(r["worker_cpu"] for r in rounds) / pairs
+    print(f"{prefix}_worker_cpu_ms_per_pair {cpu:.2f}")
+    print(f"{prefix}_client_cpu_ms_per_pair {1000 * sum(r['client_cpu'] for r in rounds) / pairs:.2f}")
     print(f"{prefix}_rss_start_mib {rss[0]:.1f}")
     print(f"{prefix}_rss_end_mib {rss[1]:.1f}")
     print(f"{prefix}_rss_growth_pct {100 * (rss[1] - rss[0]) / rss[0]:.1f}")
     for error in sorted(set(errors))[:5]:
         print(f"# {prefix} error: {error}", file=sys.stderr)
     sys.stdout.flush()
-    return rate
+    return rate, cpu
 
 
 def load_average() -> str:
@@ -226,6 +231,7 @@ def main() -> None:
     parser.add_argument("--max-events", type=int, default=200_000, help="per user and round")
     parser.add_argument("--pin", choices=["split", "none"], default="split")
     parser.add_argument("--only", nargs="+", choices=list(SERVERS), default=list(SERVERS))
+    parser.add_argument("--before", type=Path, help="a checkout of an earlier commit: its ours, as 'before'")
     parser.add_argument("--soak", type=float, nargs="?", const=10.0, default=0, help="minutes: ours alone")
     args = parser.parse_args()
     if max(args.users) > MAX_USERS:
@@ -237,9 +243,11 @@ def main() -> None:
         sys.exit("DATABASE_URL=postgres://... needed (the load test runs on PostgreSQL)")
     database_url = fresh_database(base, "load")
     prepare(database_url, MAX_USERS)
-    users_of = {"stock": "stock", "ours": "parent", "ceiling": "parent"}
-    services = {"stock": STOCK_SERVICES, "ours": OUR_SERVICES, "ceiling": OUR_SERVICES}
+    users_of = {"stock": "stock", "ours": "parent", "ceiling": "parent", "before": "parent"}
+    services = {"stock": STOCK_SERVICES, "ours": OUR_SERVICES, "ceiling": OUR_SERVICES, "before": OUR_SERVICES}
     names = ["ours"] if args.soak else [name for name in SERVERS if name in args.only]
+    if args.before and not args.soak:
+        names.append("before")
     targets = {}
     for name in names:
         people = [f"{users_of[name]}{n}" for n in range(MAX_USERS)]
@@ -247,7 +255,10 @@ def main() -> None:
         if name != "stock":
             targets[name].login_query = {"idpId": "educonnect"}
     split = cpu_split(args.pin)
-    servers = {name: Server(name, SERVERS[name], database_url, split and split[1]) for name in names}
+    servers = {}
+    for name in names:
+        root = args.before.resolve() if name == "before" else ROOT
+        servers[name] = Server(name, SERVERS.get(name, SERVERS["ours"]), database_url, split and split[1], root)
     try:
         for name, server in servers.items():
             server.wait()
@@ -273,16 +284,21 @@ def main() -> None:
             for n in range(args.rounds):
                 for name in names[n % len(names) :] + names[: n % len(names)]:
                     rounds[name].append(timed_round(servers[name], targets[name], users, args.seconds, args, n))
-            rates = {}
+            rates, cpus = {}, {}
             for name in names:
                 rss[name].append(servers[name].rss_mib())
-                rates[name] = report(f"{name}_{users}u", rounds[name], tuple(rss[name]))
-            if "ours" in rates and "stock" in rates:
-                print(f"speedup_{users}u {rates['ours'] / rates['stock']:.2f}")
-            if "ours" in rates and "ceiling" in rates:
-                print(f"ours_of_ceiling_{users}u {rates['ours'] / rates['ceiling']:.2f}")
-            if "stock" in rates and "ceiling" in rates:
-                print(f"stock_of_ceiling_{users}u {rates['stock'] / rates['ceiling']:.2f}")
+                rates[name], cpus[name] = report(f"{name}_{users}u", rounds[name], tuple(rss[name]))
+            # Throughput ratios, then the same in workers' CPU per pair (which load from
+            # elsewhere on the machine moves much less).
+            for label, a, b in (
+                ("speedup", "ours", "stock"),
+                ("ours_of_ceiling", "ours", "ceiling"),
+                ("ours_of_before", "ours", "before"),
+                ("stock_of_ceiling", "stock", "ceiling"),
+            ):
+                if a in rates and b in rates:
+                    print(f"{label}_{users}u {rates[a] / rates[b]:.2f}")
+                    print(f"{label}_cpu_{users}u {cpus[b] / cpus[a]:.2f}")
         print(f"loadavg_end {load_average()}")
     finally:
         for server in servers.values():
