@@ -263,6 +263,10 @@ DEFAULTS: dict[str, Any] = {
     # Count accesses (service tickets issued) per person, service and month for the staff
     # statistics; costs one write per ticket issuance.
     "CAS_EDUCONNECT_COUNT_ACCESSES": False,
+    # Seconds each process adds access counts up in memory before writing them in one
+    # upsert (the statistics lag by that much; a killed process loses that much); 0 writes
+    # at every ticket.
+    "CAS_EDUCONNECT_COUNT_ACCESSES_FLUSH_SECONDS": 0,
 }
 
 
