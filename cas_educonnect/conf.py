@@ -86,6 +86,10 @@ DEFAULTS: dict[str, Any] = {
     # message of a refusal), applied at service and proxy ticket issuance after the
     # follow-up refusal; those of an uninstalled staff app are skipped.
     "CAS_EDUCONNECT_SERVICE_ACCESS_POLICIES": ["cas_educonnect.staff.closure.school_closure"],
+    # Seconds a process reuses the school closures (« Services en ligne », staff.closure)
+    # read from the database (a save or delete through the ORM refreshes them at once
+    # everywhere the cache is shared); 0 reads them at every ticket.
+    "CAS_EDUCONNECT_SCHOOL_CLOSURE_CACHE_SECONDS": 60,
     # Ordered dotted paths of AttributeProvider classes merged by attributes.release().
     "CAS_EDUCONNECT_ATTRIBUTE_PROVIDERS": [
         "cas_educonnect.attributes.identity.IdentityProvider",
@@ -262,6 +266,10 @@ DEFAULTS: dict[str, Any] = {
     # Count accesses (service tickets issued) per person, service and month for the staff
     # statistics; costs one write per ticket issuance.
     "CAS_EDUCONNECT_COUNT_ACCESSES": False,
+    # Seconds each process adds access counts up in memory before writing them in one
+    # upsert (the statistics lag by that much; a killed process loses that much); 0 writes
+    # at every ticket.
+    "CAS_EDUCONNECT_COUNT_ACCESSES_FLUSH_SECONDS": 0,
 }
 
 

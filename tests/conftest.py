@@ -25,14 +25,15 @@ _seq = itertools.count(1)
 
 
 @pytest.fixture(autouse=True)
-def _fresh_service_patterns():
-    """Forget the ServicePatterns memo between tests: a rolled-back or flushed test database
-    sends no signal, so a memo from one test would outlive its rows."""
-    from cas_educonnect.host import patterns
+def _fresh_memos():
+    """Forget the per-process memos (ServicePatterns, school closures) between tests: a
+    rolled-back or flushed test database sends no signal, so a memo from one test would
+    outlive its rows."""
+    from cas_educonnect.core.memo import SharedMemo
 
-    patterns._memo = None
+    SharedMemo.forget_all()
     yield
-    patterns._memo = None
+    SharedMemo.forget_all()
 
 
 @pytest.fixture

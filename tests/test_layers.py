@@ -56,6 +56,7 @@ FUNCTION_LEVEL_IMPORTS = {
     ("cas_educonnect.staff.apps", "cas_educonnect.routes.aten.signals"),
     ("cas_educonnect.staff.apps", "cas_educonnect.staff.access"),
     ("cas_educonnect.staff.apps", "cas_educonnect.staff.audit"),
+    ("cas_educonnect.staff.apps", "cas_educonnect.staff.closure"),
     # host.patches is imported with the host's AppConfig, before any model: install() (from
     # ready()) imports the pattern memo, which needs the host's models.
     ("cas_educonnect.host.patches", "cas_educonnect.host.patterns"),

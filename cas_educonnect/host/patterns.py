@@ -3,69 +3,40 @@
 The host looks the patterns up on every ticket: ``validate()`` reads them all, then the
 ticket reads the pattern's filters, attribute names and value rewrites, four queries for
 rows an operator changes a few times a year. Here each process keeps the ordered patterns
-with those three rule lists prefetched, and reuses them while
-
-* the *version* in the shared cache (Redis in production: every app server sees it) has not
-  changed: any save or delete of a pattern or one of its rules writes a new version, read by
-  each process at most once per :data:`VERSION_CHECK_SECONDS` (a cache round trip per
-  ticket cost as much as a query under load), so an admin change reaches the process that
-  made it at once and every other one within a second; and
-* they are younger than ``CAS_EDUCONNECT_SERVICE_PATTERN_CACHE_SECONDS``, a bound for writes
-  that send no signal (``QuerySet.update()``, raw SQL) and for per-process caches
-  (``LocMemCache``), where a version written by one process is not seen by the others.
-
-``0`` turns the memo off: every call reads the database, as the host does.
+with those three rule lists prefetched in a :class:`~cas_educonnect.core.memo.SharedMemo`:
+any save or delete of a pattern or one of its rules writes a new shared version, seen at once
+by the process that made it and within a second by every other one sharing the cache; the
+memo is never older than ``CAS_EDUCONNECT_SERVICE_PATTERN_CACHE_SECONDS`` (the bound for
+writes that send no signal), ``0`` turning it off: every call reads the database, as the host
+does.
 """
 
 from __future__ import annotations
 
 import re
-import time
-from typing import NamedTuple
 
 from cas_server import models
 from cas_server.models import ServicePattern
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 
 from cas_educonnect.conf import settings
+from cas_educonnect.core.memo import VERSION_CHECK_SECONDS, SharedMemo
+
+__all__ = ["VERSION_CHECK_SECONDS", "VERSION_KEY", "connect", "invalidate", "service_patterns", "validate"]
 
 VERSION_KEY = "cas_educonnect:service-patterns:version"
-#: Seconds a process trusts the shared version it last read.
-VERSION_CHECK_SECONDS = 1.0
-
-
-class _Memo(NamedTuple):
-    version: object
-    loaded_at: float
-    checked_at: float
-    patterns: list
-
-
-_memo: _Memo | None = None
 
 
 def _load() -> list:
-
     return list(ServicePattern.objects.order_by("pos").prefetch_related("filters", "attributs", "replacements"))
+
+
+memo: SharedMemo[list] = SharedMemo(VERSION_KEY, _load, lambda: settings.CAS_EDUCONNECT_SERVICE_PATTERN_CACHE_SECONDS)
 
 
 def service_patterns() -> list:
     """Every ServicePattern by ``pos``, their filters, attribute names and rewrites prefetched."""
-    global _memo
-    max_age = settings.CAS_EDUCONNECT_SERVICE_PATTERN_CACHE_SECONDS
-    if not max_age:
-        return _load()
-    now = time.monotonic()
-    memo = _memo
-    if memo is not None and now - memo.checked_at < VERSION_CHECK_SECONDS and now - memo.loaded_at < max_age:
-        return memo.patterns
-    version = cache.get(VERSION_KEY)
-    if memo is None or memo.version != version or now - memo.loaded_at >= max_age:
-        memo = _memo = _Memo(version, now, now, _load())
-    else:
-        _memo = memo._replace(checked_at=now)
-    return memo.patterns
+    return memo.get()
 
 
 def validate(cls, service: str):
@@ -78,9 +49,7 @@ def validate(cls, service: str):
 
 def invalidate(**kwargs) -> None:
     """Forget the memo here and, through a new shared version, in every other process."""
-    global _memo
-    _memo = None
-    cache.set(VERSION_KEY, time.time_ns(), timeout=None)
+    memo.invalidate()
 
 
 def connect() -> None:

@@ -16,7 +16,9 @@ class StaffConfig(AppConfig):
         from cas_educonnect.routes.aten.signals import accounts_grouped
         from cas_educonnect.staff.access import count_access, record_route
         from cas_educonnect.staff.audit import record_grouping
+        from cas_educonnect.staff.closure import connect as connect_closures
 
         post_save.connect(count_access, sender=ServiceTicket, dispatch_uid="educonnect_staff_count_access")
         sso_session_opened.connect(record_route, dispatch_uid="educonnect_staff_record_route")
         accounts_grouped.connect(record_grouping, dispatch_uid="educonnect_staff_record_grouping")
+        connect_closures()

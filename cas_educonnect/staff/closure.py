@@ -10,29 +10,63 @@ sits below the staff app. The rules:
   the service, which one of his schools offers him;
 - a school that never set a service does not refuse it (the portal does not list it, but
   rolling the settings out must not cut a service in use).
+
+The closures (a few rows a school changes a few times a year, read at every ticket) are kept
+in each process in a :class:`~cas_educonnect.core.memo.SharedMemo`: a save or delete of a
+school's service setting or of a service profile writes a new shared version, seen at once by
+the process that made it and within a second by the others; the memo is never older than
+``CAS_EDUCONNECT_SCHOOL_CLOSURE_CACHE_SECONDS`` (0: one query per ticket).
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from cas_server.models import ServicePattern
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import ngettext
 
 from cas_educonnect.attributes.subject import Subject
-from cas_educonnect.models import NOT_SCHOOL_MANAGED
+from cas_educonnect.conf import settings
+from cas_educonnect.core.memo import SharedMemo
+from cas_educonnect.models import NOT_SCHOOL_MANAGED, ServiceProfile
 from cas_educonnect.staff.models import SchoolServiceSetting
+
+VERSION_KEY = "cas_educonnect:school-closures:version"
+
+
+def _closed_settings():
+    """The ``is_open=False`` rows a school may set: not the ENT nor academic services, not mandatory ones."""
+    return (
+        SchoolServiceSetting.objects.filter(is_open=False)
+        .exclude(service_pattern__educonnect__category__in=NOT_SCHOOL_MANAGED)
+        .exclude(service_pattern__educonnect__mandatory=True)
+    )
+
+
+def _load() -> dict[int, frozenset[str]]:
+    closed: dict[int, set[str]] = defaultdict(set)
+    for pattern_id, uai in _closed_settings().values_list("service_pattern_id", "establishment__uai"):
+        closed[pattern_id].add(uai)
+    return {pattern_id: frozenset(uais) for pattern_id, uais in closed.items()}
+
+
+memo: SharedMemo[dict[int, frozenset[str]]] = SharedMemo(
+    VERSION_KEY, _load, lambda: settings.CAS_EDUCONNECT_SCHOOL_CLOSURE_CACHE_SECONDS
+)
+
+
+def closed_schools(pattern: ServicePattern) -> frozenset[str]:
+    """The UAIs of the schools that closed ``pattern`` (no query while the memo holds)."""
+    return memo.get().get(pattern.pk, frozenset())
 
 
 def school_closure(subject: Subject, pattern: ServicePattern) -> str | None:
-    """The French message when every school of ``subject`` closed ``pattern``, else None (one query)."""
+    """The French message when every school of ``subject`` closed ``pattern``, else None."""
     schools = {child.uai: child.school_name for person in subject.persons for child in person.children if child.uai}
     if not schools:
         return None
-    closed = set(
-        SchoolServiceSetting.objects.filter(service_pattern=pattern, is_open=False, establishment__uai__in=schools)
-        .exclude(service_pattern__educonnect__category__in=NOT_SCHOOL_MANAGED)
-        .exclude(service_pattern__educonnect__mandatory=True)
-        .values_list("establishment__uai", flat=True)
-    )
+    closed = closed_schools(pattern) & schools.keys()
     if closed != set(schools):
         return None
     names = ", ".join(sorted(schools[uai] or uai for uai in closed))
@@ -41,3 +75,19 @@ def school_closure(subject: Subject, pattern: ServicePattern) -> str | None:
         "%(schools)s have closed the online service %(name)s. Other services remain available.",
         len(closed),
     ) % {"schools": names, "name": pattern.name}
+
+
+def invalidate(**kwargs) -> None:
+    """Forget the closures here and, through a new shared version, in every other process."""
+    memo.invalidate()
+
+
+def connect() -> None:
+    """Forget the closures whenever a school's service setting or a service profile changes (idempotent).
+
+    Called by the staff app's ``ready()``. An establishment's UAI changing is left to the
+    memo's age bound (the AAF import writes establishments in bulk, sending no signal).
+    """
+    for model in (SchoolServiceSetting, ServiceProfile):
+        for signal in (post_save, post_delete):
+            signal.connect(invalidate, sender=model, dispatch_uid=f"educonnect_staff-closures-{model.__name__}")

@@ -6,10 +6,16 @@ it), no proxy ticket, while other services and other schools keep working.
 
 from __future__ import annotations
 
+import pytest
 from cas_server.models import ServicePattern, ServiceTicket
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from cas_educonnect.attributes.access import service_denial
 from cas_educonnect.attributes.subject import load_subject
+from cas_educonnect.core import memo
+from cas_educonnect.staff import closure
 from cas_educonnect.staff.models import SchoolServiceSetting
 from cas_educonnect.staff.services import set_service_open
 
@@ -74,3 +80,54 @@ def test_the_policies_are_pluggable(cas, settings):
     close(cas.college)
     settings.CAS_EDUCONNECT_SERVICE_ACCESS_POLICIES = []
     assert service_denial(load_subject("ines.durand"), NOTES) is None
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    now = [1000.0]
+    monkeypatch.setattr(memo.time, "monotonic", lambda: now[0])
+    return now
+
+
+def test_closures_once_read_cost_no_query(cas):
+    close(cas.college)
+    subject, notes = load_subject("ines.durand"), ServicePattern.objects.get(name="Notes et absences")
+    assert closure.school_closure(subject, notes)
+    with CaptureQueriesContext(connection) as captured:
+        assert closure.school_closure(subject, notes)
+    assert len(captured) == 0, [q["sql"] for q in captured]
+
+
+def test_a_closure_saved_here_is_obeyed_at_once(cas):
+    subject, notes = load_subject("ines.durand"), ServicePattern.objects.get(name="Notes et absences")
+    assert closure.school_closure(subject, notes) is None
+    close(cas.college)
+    assert closure.school_closure(subject, notes)
+    # The category of the service changing makes it the school's no longer to close.
+    notes.educonnect.category = "ent"
+    notes.educonnect.save()
+    assert closure.school_closure(subject, notes) is None
+
+
+def test_a_closure_from_another_process_is_obeyed_within_a_second(cas, clock):
+    subject, notes = load_subject("ines.durand"), ServicePattern.objects.get(name="Notes et absences")
+    assert closure.school_closure(subject, notes) is None
+    # Another app server closed the service: here only the shared version moves.
+    SchoolServiceSetting.objects.bulk_create(
+        [SchoolServiceSetting(establishment=cas.college, service_pattern=notes, is_open=False)]
+    )
+    cache.set(closure.VERSION_KEY, "written-by-another-process")
+    clock[0] += memo.VERSION_CHECK_SECONDS / 2
+    assert closure.school_closure(subject, notes) is None
+    clock[0] += memo.VERSION_CHECK_SECONDS / 2
+    assert closure.school_closure(subject, notes)
+
+
+def test_zero_reads_the_closures_at_every_ticket(cas, settings):
+    settings.CAS_EDUCONNECT_SCHOOL_CLOSURE_CACHE_SECONDS = 0
+    subject, notes = load_subject("ines.durand"), ServicePattern.objects.get(name="Notes et absences")
+    closure.school_closure(subject, notes)
+    SchoolServiceSetting.objects.bulk_create(
+        [SchoolServiceSetting(establishment=cas.college, service_pattern=notes, is_open=False)]
+    )
+    assert closure.school_closure(subject, notes)

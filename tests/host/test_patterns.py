@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from cas_educonnect.core import memo
 from cas_educonnect.host import patches, patterns
 
 pytestmark = pytest.mark.django_db
@@ -57,7 +58,7 @@ def test_an_admin_change_is_seen_at_the_next_lookup(two_patterns):
 @pytest.fixture
 def clock(monkeypatch):
     now = [1000.0]
-    monkeypatch.setattr(patterns.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(memo.time, "monotonic", lambda: now[0])
     return now
 
 
@@ -74,8 +75,8 @@ def test_a_new_version_from_another_process_is_seen_within_a_second(two_patterns
 
 def test_the_shared_version_is_read_once_per_interval(two_patterns, clock, monkeypatch):
     reads = []
-    real_get = patterns.cache.get
-    monkeypatch.setattr(patterns.cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k))
+    real_get = memo.cache.get
+    monkeypatch.setattr(memo.cache, "get", lambda key, *a, **k: reads.append(key) or real_get(key, *a, **k))
     for _ in range(5):
         ServicePattern.validate("https://a.example.test/")
     assert reads == [patterns.VERSION_KEY]
