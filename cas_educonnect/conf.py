@@ -259,6 +259,11 @@ DEFAULTS: dict[str, Any] = {
     # Count accesses (service tickets issued) per person, service and month for the staff
     # statistics; costs one write per ticket issuance.
     "CAS_EDUCONNECT_COUNT_ACCESSES": False,
+    # The current school year, e.g. "2026-2027" (shown in the staff admin, the start of
+    # "this year" in statistics and lists). Empty: computed from the date, the year changing
+    # on CAS_EDUCONNECT_SCHOOL_YEAR_CHANGEOVER ("MM-DD", local time).
+    "CAS_EDUCONNECT_SCHOOL_YEAR": "",
+    "CAS_EDUCONNECT_SCHOOL_YEAR_CHANGEOVER": "08-01",
 }
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cas_educonnect.models import Account, Division, Mef, Pupil
+from cas_educonnect.staff import schoolyear
 from cas_educonnect.staff.admin import support
 from cas_educonnect.staff.admin.base import ScopedAdmin
 from cas_educonnect.staff.admin.pages import state_dot
@@ -122,7 +123,7 @@ class AccountAdmin(ScopedAdmin):
 
     @admin.display(description=_("state"), ordering="state")
     def state_badge(self, obj: Account) -> str:
-        return state_dot(obj)
+        return state_dot(obj, schoolyear.is_carried_over(obj))
 
     @admin.display(description=_("holder"))
     def holder(self, obj: Account) -> str:

@@ -20,6 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cas_educonnect.accounts.passwords import decrypt_provisional_password
 from cas_educonnect.models import AccountKind, AccountState, Division, Group
+from cas_educonnect.staff import schoolyear
 from cas_educonnect.staff.admin.pages import base_context, by_name, school_from, state_dot
 from cas_educonnect.staff.admin.portal import portal_url
 from cas_educonnect.staff.audit import record
@@ -32,6 +33,7 @@ MASK = "*****"
 
 def rows_for(pupils) -> list[dict]:
     rows = []
+    year = schoolyear.current()
     for pupil in pupils:
         accounts = [a for a in pupil.accounts.all() if a.kind == AccountKind.PUPIL and a.state != AccountState.CLOSED]
         account = accounts[0] if accounts else None
@@ -42,16 +44,18 @@ def rows_for(pupils) -> list[dict]:
             password = decrypt_provisional_password(account.provisional_password) or ""
         else:
             identifier, password = account.identifier, MASK
+        carried_over = schoolyear.is_carried_over(account, year)
         rows.append(
             {
                 "pupil": pupil,
+                "carried_over": carried_over,
                 "division": str(pupil.division) if pupil.division_id else "",
                 "birth_date": date_format(pupil.birth_date, "d/m/Y") if pupil.birth_date else "",
                 "identifier": identifier,
                 "password": password,
                 "account": account,
                 "state": account.get_state_display() if account else AccountState.NOT_NOTIFIED.label,
-                "dot": state_dot(account) if account else "",
+                "dot": state_dot(account, carried_over) if account else "",
             }
         )
     return rows

@@ -33,6 +33,7 @@ def rep_headers() -> list[str]:
         _("Representative accounts"),
         _("Not notified"),
         _("Notified or activation in progress"),
+        _("Notified or activation in progress, current year"),
         _("In use"),
         _("% accounts in use"),
         _("% pupils with at least one representative account in use"),

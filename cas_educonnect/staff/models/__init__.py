@@ -6,6 +6,7 @@ from cas_educonnect.staff.models.jobs import JobStatus, NotificationAudience, No
 from cas_educonnect.staff.models.logins import RouteLogin
 from cas_educonnect.staff.models.roles import Delegation, Role, StaffRole
 from cas_educonnect.staff.models.school import LetterType, SchoolServiceSetting, SchoolSettings, UsefulLink
+from cas_educonnect.staff.models.schoolyear import SchoolYearRollover
 
 __all__ = [
     "AuditAction",
@@ -18,6 +19,7 @@ __all__ = [
     "Role",
     "RouteLogin",
     "SchoolServiceSetting",
+    "SchoolYearRollover",
     "SchoolSettings",
     "ServiceAccess",
     "StaffRole",
