@@ -3,11 +3,14 @@ test, notification of a division, download of the letters PDF."""
 
 from __future__ import annotations
 
+import datetime
 import io
 from pathlib import Path
 
 import pytest
 from cas_server.models import ServiceTicket
+from django.core.management import call_command
+from django.utils import timezone
 from django_otp.oath import TOTP
 from pypdf import PdfReader
 
@@ -92,3 +95,54 @@ def test_head_closes_a_service_and_his_pupil_gets_no_ticket(live_server, page, c
         person.screenshot(path=str(SHOTS / f"service-closed-{width}.png"), full_page=True)
     person.context.close()
     assert not ServiceTicket.objects.exists()
+
+
+def _admin_login(page, live_server, username: str, device) -> None:
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_otp_token", f"{TOTP(device.bin_key).token():06d}")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#educonnect-tools")
+
+
+def _row_colours(page) -> list[str]:
+    return page.eval_on_selector_all("#list-rows tbody tr", "rows => rows.map(r => getComputedStyle(r).color)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_head_sees_carried_over_accounts_in_red_before_and_after_the_rollover(
+    live_server, chromium, school_factory, settings
+):
+    """The pupil list of a division, under the real CSP: only the account activated in an earlier
+    year is red (and says « continuité »); after the rollover into the next year both are."""
+    settings.CAS_EDUCONNECT_SCHOOL_YEAR = "2026-2027"
+    school = school_factory("Collège Rentrée", "Rentree")
+    head = make_staff("head.year", school.establishment)
+    old, recent = school.pupil_accounts[0], school.pupil_accounts[1]
+    for account, day in ((old, datetime.date(2025, 9, 10)), (recent, datetime.date(2026, 9, 3))):
+        activated = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+        Account.objects.filter(pk=account.pk).update(state=AccountState.ACTIVE, activated_at=activated)
+
+    page = chromium.new_context(locale="fr-FR").new_page()  # no CSP bypass: the inline colours must pass it
+    page.set_default_timeout(20000)
+    _admin_login(page, live_server, "head.year", head.totp)
+    assert "2026-2027" in page.inner_text("#site-name, #header")
+    url = (
+        f"{live_server.url}/admin/educonnect/lists/?school={school.establishment.pk}&division={school.divisions[0].pk}"
+    )
+    page.goto(url)
+    red, black = "rgb(206, 5, 0)", _row_colours(page)[1]
+    assert _row_colours(page)[0] == red and black != red
+    assert "continuité" in page.inner_text("#list-rows tbody tr:first-child")
+    assert "continuité" not in page.inner_text("#list-rows tbody tr:nth-child(2)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "admin-list-carried-over-1280.png"), full_page=True)
+
+    settings.CAS_EDUCONNECT_SCHOOL_YEAR = "2027-2028"
+    call_command("educonnect_rollover", "--format", "json")
+    page.goto(url)
+    assert "2027-2028" in page.inner_text("#site-name, #header")
+    assert _row_colours(page) == [red, red]
+    page.screenshot(path=str(SHOTS / "admin-list-after-rollover-1280.png"), full_page=True)
+    page.context.close()
