@@ -1,47 +1,33 @@
-"""Counting accesses to services: one per service ticket issued by the CAS server.
+"""Counting accesses to services (one per service ticket) and the route of each login.
 
-Off by default (``CAS_EDUCONNECT_COUNT_ACCESSES``): it adds one write to every ticket
-issuance, the login hot path. On PostgreSQL and SQLite that write is a single upsert.
+Counting is on by default (``CAS_EDUCONNECT_COUNT_ACCESSES``): the counter of
+``CAS_EDUCONNECT_ACCESS_COUNTER`` (``staff.counting``) adds one Redis round trip to ticket
+issuance, the login hot path, and never makes it fail.
 """
 
 from __future__ import annotations
 
-import datetime
+import logging
 
-from django.db import IntegrityError, connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from cas_educonnect.conf import settings
-from cas_educonnect.staff.models import RouteLogin, ServiceAccess
+from cas_educonnect.staff.counting import get_counter, reset_counter
+from cas_educonnect.staff.models import RouteLogin
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["count_access", "record_route", "reset_counter"]
 
 
 def count_access(sender, instance, created: bool, **kwargs) -> None:
-    """``post_save`` receiver of ``cas_server.ServiceTicket``: one more access this month."""
+    """``post_save`` receiver of ``cas_server.ServiceTicket``: one more access today."""
     if not created or not settings.CAS_EDUCONNECT_COUNT_ACCESSES:
         return
-    today = timezone.localdate()
-    month = datetime.date(today.year, today.month, 1)
-    # Keyed by account identifier (lowercase), like the statistics that join on it: a legacy
-    # account's CAS user keeps its historical spelling.
-    username, service_id = instance.user.username.lower(), instance.service_pattern_id
-    if connection.vendor in ("postgresql", "sqlite"):
-        table = connection.ops.quote_name(ServiceAccess._meta.db_table)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (username, service_pattern_id, month, count) VALUES (%s, %s, %s, 1) "
-                f"ON CONFLICT (username, service_pattern_id, month) DO UPDATE SET count = {table}.count + 1",
-                [username, service_id, month],
-            )
-        return
-    key = {"username": username, "service_pattern_id": service_id, "month": month}
-    if ServiceAccess.objects.filter(**key).update(count=F("count") + 1):
-        return
     try:
-        with transaction.atomic():
-            ServiceAccess.objects.create(**key, count=1)
-    except IntegrityError:  # created concurrently
-        ServiceAccess.objects.filter(**key).update(count=F("count") + 1)
+        get_counter().count(instance.user.username, instance.service_pattern_id or 0, timezone.localdate())
+    except Exception:  # a statistic never fails a login
+        logger.exception("Access not counted")
 
 
 def record_route(sender, username: str, route: str, **kwargs) -> None:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from cas_educonnect.login.flow import LoginRoute
 from cas_educonnect.models import Account, AccountKind, AccountState, Establishment, Pupil
 from cas_educonnect.staff import schoolyear
-from cas_educonnect.staff.models import RouteLogin, ServiceAccess
+from cas_educonnect.staff.models import RouteLogin
 from cas_educonnect.staff.schoolyear import SchoolYear
 
 #: States of an account notified but not yet in use (« notifiés ou en cours d'activation »).
@@ -122,28 +122,6 @@ def school_identifiers(establishment: Establishment):
             representatives__links__closed_at__isnull=True,
         )
     ).values("identifier")
-
-
-def accesses(establishment: Establishment) -> tuple[list[str], list[list]]:
-    """Accesses (service tickets) of the school's accounts per service and month.
-
-    Returns the month labels (``MM/YYYY``) and one row per service: name, counts, total.
-    """
-    identifiers = school_identifiers(establishment)
-    counts = (
-        ServiceAccess.objects.filter(username__in=identifiers)
-        .values("service_pattern__name", "month")
-        .annotate(total=Sum("count"))
-    )
-    months = sorted({c["month"] for c in counts})
-    table: dict[str, dict] = {}
-    for c in counts:
-        table.setdefault(c["service_pattern__name"] or "—", {})[c["month"]] = c["total"]
-    rows = [
-        [name, *(per_month.get(m, 0) for m in months), sum(per_month.values())]
-        for name, per_month in sorted(table.items())
-    ]
-    return [m.strftime("%m/%Y") for m in months], rows
 
 
 def logins_by_route(establishment: Establishment) -> tuple[list[str], list[list]]:

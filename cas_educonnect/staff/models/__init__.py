@@ -1,6 +1,6 @@
 """Models of the staff app (label ``educonnect_staff``)."""
 
-from cas_educonnect.staff.models.access import ServiceAccess
+from cas_educonnect.staff.models.access import AccessCount, AccessCountFlush, ServiceAccess
 from cas_educonnect.staff.models.audit import AuditAction, AuditLog
 from cas_educonnect.staff.models.jobs import JobStatus, NotificationAudience, NotificationJob
 from cas_educonnect.staff.models.logins import RouteLogin
@@ -9,6 +9,8 @@ from cas_educonnect.staff.models.school import LetterType, SchoolServiceSetting,
 from cas_educonnect.staff.models.schoolyear import SchoolYearRollover
 
 __all__ = [
+    "AccessCount",
+    "AccessCountFlush",
     "AuditAction",
     "AuditLog",
     "Delegation",

@@ -7,6 +7,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from cas_educonnect.staff import schoolyear
+from cas_educonnect.staff.counting import get_counter
 from cas_educonnect.staff.rollover import rollover
 from cas_educonnect.staff.schoolyear import SchoolYear
 
@@ -59,4 +60,4 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(report.delegations_revoked)} delegation(s) of departed heads {verb} revoked")
 
     def flush(self) -> int:
-        return 0
+        return get_counter().flush()
