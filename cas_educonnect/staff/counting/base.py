@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import Min, Q
 
 from cas_educonnect.models import Account, AccountKind, Pupil
@@ -51,12 +51,13 @@ def split(dimension: Dimension) -> tuple[str, str, str]:
 def add_counts(rows: list[tuple[datetime.date, str, int, str, str, int]]) -> None:
     """Add ``(day, uai, service_id, category, mefstat, count)`` rows to :class:`AccessCount`.
 
-    One upsert per row on PostgreSQL and SQLite (``count = count + excluded.count``).
+    One upsert per row on PostgreSQL and SQLite (``count = count + excluded.count``), in the
+    caller's transaction.
     """
     if not rows:
         return
     table = connection.ops.quote_name(AccessCount._meta.db_table)
-    with transaction.atomic(), connection.cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {table} (day, uai, service_id, category, mefstat, count) VALUES (%s, %s, %s, %s, %s, %s) "
             "ON CONFLICT (day, uai, service_id, category, mefstat) "

@@ -23,6 +23,7 @@ import time
 import uuid
 
 import redis
+from redis.commands.core import Script
 from django.db import IntegrityError, transaction
 
 from cas_educonnect.conf import settings
@@ -52,8 +53,10 @@ return 1
 
 
 @functools.lru_cache(maxsize=8)
-def client(url: str, timeout: float) -> redis.Redis:
-    return redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+def client(url: str, timeout: float) -> tuple[redis.Redis, Script, Script]:
+    """One connection pool per URL, with the two scripts (sent once, then called by digest)."""
+    connection = redis.Redis.from_url(url, socket_timeout=timeout, socket_connect_timeout=timeout)
+    return connection, connection.register_script(COUNT_SCRIPT), connection.register_script(SET_AND_COUNT_SCRIPT)
 
 
 class RedisCounter(AccessCounter):
@@ -66,22 +69,26 @@ class RedisCounter(AccessCounter):
         return settings.CAS_EDUCONNECT_ACCESS_COUNTER_PREFIX
 
     @property
-    def redis(self) -> redis.Redis:
+    def scripts(self) -> tuple[redis.Redis, Script, Script]:
         return client(settings.CAS_EDUCONNECT_ACCESS_COUNTER_REDIS_URL, settings.CAS_EDUCONNECT_ACCESS_COUNTER_TIMEOUT)
+
+    @property
+    def redis(self) -> redis.Redis:
+        return self.scripts[0]
 
     def count(self, username: str, service_id: int, day: datetime.date) -> None:
         if time.monotonic() < self.down_until:
             return self.fallback.count(username, service_id, day)
         username = username.lower()
         keys = [f"{self.prefix}:dims:{username}", f"{self.prefix}:day:{day.isoformat()}"]
+        _redis, count, set_and_count = self.scripts
         try:
-            if self.redis.register_script(COUNT_SCRIPT)(keys=keys, args=[service_id]):
+            if count(keys=keys, args=[service_id]):
                 return None
             dims = "\n".join(dimensions(username))
-            ttl = settings.CAS_EDUCONNECT_ACCESS_DIMENSIONS_TTL
-            self.redis.register_script(SET_AND_COUNT_SCRIPT)(keys=keys, args=[service_id, ttl, dims])
-        except redis.RedisError:
-            logger.warning("Redis access counter unavailable: counting in the database", exc_info=True)
+            set_and_count(keys=keys, args=[service_id, settings.CAS_EDUCONNECT_ACCESS_DIMENSIONS_TTL, dims])
+        except redis.RedisError as error:
+            logger.warning("Redis access counter unavailable, counting in the database: %s", error)
             self.down_until = time.monotonic() + settings.CAS_EDUCONNECT_ACCESS_COUNTER_RETRY
             self.fallback.count(username, service_id, day)
         return None
