@@ -16,7 +16,8 @@ rounds of each mode:
                                               # LIVE_REDIS_URL, else redis://127.0.0.1:6379/0)
 
 Prints one figure per line: median milliseconds of wall time, then of this process's CPU
-time, per issuance, and SQL queries of one warm issuance, per mode; ``redis_unavailable 1`` (and no redis figure) without Redis.
+time, per issuance, and SQL queries of one warm issuance, per mode; ``redis_unavailable 1``
+(and no redis figure) without Redis.
 """
 
 from __future__ import annotations
@@ -43,8 +44,12 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models.signals import post_save  # noqa: E402
 from django.test import Client, override_settings  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_databases, setup_test_environment  # noqa: E402
-from django.test.utils import teardown_databases  # noqa: E402
+from django.test.utils import (  # noqa: E402
+    CaptureQueriesContext,
+    setup_databases,
+    setup_test_environment,
+    teardown_databases,  # noqa: E402
+)
 from django.utils import timezone  # noqa: E402
 
 from bench.load import fixtures  # noqa: E402

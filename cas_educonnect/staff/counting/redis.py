@@ -23,8 +23,8 @@ import time
 import uuid
 
 import redis
-from redis.commands.core import Script
 from django.db import IntegrityError, transaction
+from redis.commands.core import Script
 
 from cas_educonnect.conf import settings
 from cas_educonnect.staff.counting.base import AccessCounter, add_counts, dimensions
