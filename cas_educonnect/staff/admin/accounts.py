@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cas_educonnect.models import Account, Division, Mef, Pupil
@@ -85,7 +86,18 @@ class MefFilter(ScopedFilter):
 
 @admin.register(Account, site=site)
 class AccountAdmin(ScopedAdmin):
-    list_display = ["identifier", "holder", "pupil_division", "kind", "state_badge", "notified_at", "last_used_at"]
+    list_display = [
+        "identifier",
+        "holder",
+        "pupil_division",
+        "pupil_birth_date",
+        "pupil_mef",
+        "kind",
+        "state_badge",
+        "notified_at",
+        "notification_mode",
+        "last_used_at",
+    ]
     list_filter = [InitialFilter, "state", "kind", DivisionFilter, MefFilter]
     search_fields = ["identifier", "pupils__last_name", "pupils__first_name", "representatives__last_name"]
     list_per_page = 50
@@ -130,10 +142,22 @@ class AccountAdmin(ScopedAdmin):
         people = list(obj.pupils.all()) or list(obj.representatives.all())
         return ", ".join(str(p) for p in people)
 
+    @staticmethod
+    def _pupils(obj: Account) -> list:
+        """The pupils the account covers in scope: its own, or every child of a (grouped) parent."""
+        return list(obj.pupils.all()) or [p for r in obj.representatives.all() for p in r.pupils.all()]
+
     @admin.display(description=_("pupil (division)"))
     def pupil_division(self, obj: Account) -> str:
-        pupils = list(obj.pupils.all()) or [p for r in obj.representatives.all() for p in r.pupils.all()]
-        return ", ".join(f"{p} ({p.division})" if p.division_id else str(p) for p in pupils)
+        return ", ".join(f"{p} ({p.division})" if p.division_id else str(p) for p in self._pupils(obj))
+
+    @admin.display(description=_("birth date"))
+    def pupil_birth_date(self, obj: Account) -> str:
+        return ", ".join(date_format(p.birth_date, "d/m/Y") for p in self._pupils(obj) if p.birth_date)
+
+    @admin.display(description=_("MEF"))
+    def pupil_mef(self, obj: Account) -> str:
+        return ", ".join(dict.fromkeys(str(p.mef) for p in self._pupils(obj) if p.mef_id))
 
     def get_urls(self):
         return support.urls(self) + super().get_urls()
