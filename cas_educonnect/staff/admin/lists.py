@@ -10,8 +10,8 @@ from __future__ import annotations
 import csv
 import io
 
-from django.http import FileResponse, Http404, HttpResponse
 from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.formats import date_format
