@@ -60,4 +60,8 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(report.delegations_revoked)} delegation(s) of departed heads {verb} revoked")
 
     def flush(self) -> int:
-        return get_counter().flush()
+        """The access counters first: the closing year must be complete (Redis out: stop, retry later)."""
+        try:
+            return get_counter().flush()
+        except Exception as error:
+            raise CommandError(f"access counters not flushed, nothing done: {error}") from error
