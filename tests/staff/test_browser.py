@@ -145,4 +145,11 @@ def test_head_sees_carried_over_accounts_in_red_before_and_after_the_rollover(
     assert "2027-2028" in page.inner_text("#site-name, #header")
     assert _row_colours(page) == [red, red]
     page.screenshot(path=str(SHOTS / "admin-list-after-rollover-1280.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/admin/educonnect/stats/?school={school.establishment.pk}")
+    captions = page.eval_on_selector_all("table.educonnect-stats caption", "cs => cs.map(c => c.textContent)")
+    assert "Accès par catégorie et par mois (2027-2028)" in captions
+    assert "Accès par MEFSTAT et par mois (2027-2028)" in captions
+    assert page.locator("th", has_text="Notifiés ou en cours d'activation année courante").count() >= 1
+    page.screenshot(path=str(SHOTS / "admin-stats-year-1280.png"), full_page=True)
     page.context.close()
