@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from cas_educonnect.checks import check_school_year
 from cas_educonnect.models import Account, AccountState
 from cas_educonnect.staff import schoolyear
 from cas_educonnect.staff.models import Delegation, Role, SchoolYearRollover, StaffRole
@@ -47,6 +48,7 @@ def test_the_setting_wins_and_bad_values_are_refused(settings):
     settings.CAS_EDUCONNECT_SCHOOL_YEAR = "2030-2032"
     with pytest.raises(ImproperlyConfigured):
         schoolyear.current()
+    assert [e.id for e in check_school_year()] == ["cas_educonnect.E060"]
     settings.CAS_EDUCONNECT_SCHOOL_YEAR = ""
     settings.CAS_EDUCONNECT_SCHOOL_YEAR_CHANGEOVER = "02-30"
     with pytest.raises(ImproperlyConfigured):
