@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
             name='AccessCountFlush',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('batch', models.CharField(help_text='Redis key of the batch.', max_length=100, unique=True, verbose_name='batch')),
+                ('batch', models.CharField(help_text='Redis key of the batch.', max_length=255, unique=True, verbose_name='batch')),
                 ('flushed_at', models.DateTimeField(auto_now_add=True, help_text='When it was added.', verbose_name='flushed at')),
             ],
             options={

@@ -74,7 +74,7 @@ class AccessCount(models.Model):
 class AccessCountFlush(models.Model):
     """A batch of Redis counters already added to :class:`AccessCount` (a retried flush skips it)."""
 
-    batch = models.CharField(_("batch"), max_length=100, unique=True, help_text=_("Redis key of the batch."))
+    batch = models.CharField(_("batch"), max_length=255, unique=True, help_text=_("Redis key of the batch."))
     flushed_at = models.DateTimeField(_("flushed at"), auto_now_add=True, help_text=_("When it was added."))
 
     class Meta:
