@@ -11,6 +11,7 @@ from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from cas_educonnect.conf import DEFAULTS
 from cas_educonnect.models import Account, AccountState, Mef, RepresentativeLink, ServiceCategory
@@ -19,6 +20,7 @@ from cas_educonnect.staff.models import AccessCount, AccessCountFlush
 from tests.attributes.cas_helpers import ENT, NOTES, PASSWORD, cas_login, register_service, ticket_of
 
 from .conftest import verified_client
+from .helpers import workbook
 
 REDIS_URL = os.environ.get("LIVE_REDIS_URL", "redis://127.0.0.1:6379/13")
 DATABASE_COUNTER = "cas_educonnect.staff.counting.database.DatabaseCounter"
@@ -95,6 +97,11 @@ def test_accesses_count_per_school_category_and_mefstat(client, counting, school
     assert service["rows"] == [["ENT du collège", 4, 4]]
     assert category["rows"] == [["Élève", 2, 2], ["Représentant légal", 2, 2]]  # French order
     assert mefstat["rows"] == [["21111010001 Niveau 21111010001", 2, 2], ["21121010001 Niveau 21121010001", 2, 2]]
+    book = workbook(
+        client.get(reverse("admin:educonnect_stats"), {"school": school_a.establishment.pk, "format": "xlsx"})
+    )
+    values = [list(r) for r in book[gettext("Accesses to services")].iter_rows(values_only=True)]
+    assert ["Élève", 2, 2] in values and ["21121010001 Niveau 21121010001", 2, 2] in values
 
 
 @pytest.mark.django_db
