@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -88,3 +90,25 @@ def test_account_list_gives_birth_date_mef_and_notification_mode(client, school_
     assert str(school_a.pupils[1]) in row and "4EME GENERALE" in row
     changelist = client.get(reverse("admin:cas_educonnect_account_changelist")).content.decode()
     assert gettext("Paper letter") in changelist
+
+
+@pytest.mark.django_db
+def test_list_queries_do_not_grow_with_the_pupils(client, school_a, head_a, dated, pupil_factory, account_factory):
+    """MEF, groups and accounts come prefetched: a longer class costs no more queries."""
+    verified_client(client, head_a)
+    url = reverse("admin:educonnect_lists")
+    query = {"school": school_a.establishment.pk, "group": dated.pk}
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url, query)
+        return len(captured)
+
+    before = queries()
+    for _n in range(3):
+        pupil = pupil_factory(
+            establishment=school_a.establishment, division=school_a.divisions[0], mef=Mef.objects.first()
+        )
+        account_factory(pupils=[pupil])
+        dated.pupils.add(pupil)
+    assert queries() == before
