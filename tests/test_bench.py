@@ -35,6 +35,7 @@ def test_counting_benchmark_prints_each_mode():
     figures = dict(line.split(" ", 1) for line in result.stdout.splitlines() if " " in line)
     for mode in ("off", "old", "database", "redis_down"):
         assert float(figures[f"issuance_ms_{mode}"]) > 0, mode
+        assert float(figures[f"counting_us_{mode}"]) > 0, mode
     off = int(figures["issuance_queries_off"])
     assert int(figures["issuance_queries_old"]) == off + 1
     assert int(figures["issuance_queries_database"]) == int(figures["issuance_queries_redis_down"]) == off + 3
