@@ -13,7 +13,8 @@ rounds of each mode:
   fallback: the database write, Redis left alone after the first failure).
 
     python bench/counting.py [ITERATIONS]     # default 600 per mode; BENCH_REDIS_URL (default
-                                              # LIVE_REDIS_URL, else redis://127.0.0.1:6379/0)
+                                              # LIVE_REDIS_URL, else redis://127.0.0.1:6379/13,
+                                              # the live tests' database)
 
 Prints one figure per line: median milliseconds of wall time, then of this process's CPU
 time, per issuance, and SQL queries of one warm issuance, per mode; then the counting alone
@@ -58,7 +59,7 @@ from bench.load import fixtures  # noqa: E402
 from bench.sso import OURS_SERVICE, PASSWORD, issue, log_in  # noqa: E402
 
 ROUNDS = 6
-REDIS_URL = os.environ.get("BENCH_REDIS_URL") or os.environ.get("LIVE_REDIS_URL") or "redis://127.0.0.1:6379/0"
+REDIS_URL = os.environ.get("BENCH_REDIS_URL") or os.environ.get("LIVE_REDIS_URL") or "redis://127.0.0.1:6379/13"
 PREFIX = f"educonnect-bench:{uuid.uuid4().hex}"
 COUNTERS = "cas_educonnect.staff.counting"
 
