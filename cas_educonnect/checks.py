@@ -8,8 +8,10 @@ from cryptography.fernet import Fernet
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.core import checks
+from django.core.exceptions import ImproperlyConfigured
 
 from cas_educonnect.conf import settings
+from cas_educonnect.staff import schoolyear
 
 
 @checks.register(checks.Tags.security)
@@ -106,3 +108,13 @@ def check_bad_input_middleware(app_configs: Any = None, **kwargs: Any) -> list[c
             id="cas_educonnect.W031",
         )
     ]
+
+
+@checks.register()
+def check_school_year(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """The school year settings must parse: every staff page names the year."""
+    try:
+        schoolyear.current()
+    except ImproperlyConfigured as error:
+        return [checks.Error(str(error), hint="e.g. '2026-2027' and '08-01'", id="cas_educonnect.E060")]
+    return []

@@ -263,13 +263,25 @@ DEFAULTS: dict[str, Any] = {
     # and SMS code delivery (production: django_tasks_db.DatabaseBackend with
     # `manage.py db_worker`; an immediate backend sends SMS inside the request, check W002).
     "CAS_EDUCONNECT_TASK_BACKEND": "default",
-    # Count accesses (service tickets issued) per person, service and month for the staff
-    # statistics; costs one write per ticket issuance.
-    "CAS_EDUCONNECT_COUNT_ACCESSES": False,
-    # Seconds each process adds access counts up in memory before writing them in one
-    # upsert (the statistics lag by that much; a killed process loses that much); 0 writes
-    # at every ticket.
-    "CAS_EDUCONNECT_COUNT_ACCESSES_FLUSH_SECONDS": 0,
+    # Count accesses (service tickets issued) per day, school, service, category and MEFSTAT
+    # for the staff statistics, with the counter below.
+    "CAS_EDUCONNECT_COUNT_ACCESSES": True,
+    # Dotted path of the access counter (staff.counting): Redis (one round trip per ticket,
+    # flushed by educonnect_flush_accesses), database (one upsert per ticket), or none.
+    "CAS_EDUCONNECT_ACCESS_COUNTER": "cas_educonnect.staff.counting.redis.RedisCounter",
+    "CAS_EDUCONNECT_ACCESS_COUNTER_REDIS_URL": "redis://127.0.0.1:6379/0",
+    "CAS_EDUCONNECT_ACCESS_COUNTER_PREFIX": "educonnect:access",
+    # Seconds of a Redis call (connect and read) before counting falls back to the database,
+    # and seconds Redis is then left alone.
+    "CAS_EDUCONNECT_ACCESS_COUNTER_TIMEOUT": 0.25,
+    "CAS_EDUCONNECT_ACCESS_COUNTER_RETRY": 30,
+    # Seconds what a person's accesses count under (schools, category, MEFSTAT) is cached.
+    "CAS_EDUCONNECT_ACCESS_DIMENSIONS_TTL": 3600,
+    # The current school year, e.g. "2026-2027" (shown in the staff admin, the start of
+    # "this year" in statistics and lists). Empty: computed from the date, the year changing
+    # on CAS_EDUCONNECT_SCHOOL_YEAR_CHANGEOVER ("MM-DD", local time).
+    "CAS_EDUCONNECT_SCHOOL_YEAR": "",
+    "CAS_EDUCONNECT_SCHOOL_YEAR_CHANGEOVER": "08-01",
 }
 
 

@@ -112,6 +112,12 @@ CAS_EDUCONNECT_ACADEMY_CODE = "DEMO"
 CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2Rr1WfXo0A="]
 CAS_EDUCONNECT_OPAQUE_ID_KEY = "tests-only-opaque-id-key"
 
+# Access counting (on by default in the package) stays off here: the suite's query counts measure
+# the login path alone; counting tests switch it on. Its counter writes to the database, never
+# to a shared Redis (the Redis counter's tests name their own database).
+CAS_EDUCONNECT_COUNT_ACCESSES = False
+CAS_EDUCONNECT_ACCESS_COUNTER = "cas_educonnect.staff.counting.database.DatabaseCounter"
+
 # Background tasks (staff mass notification, SMS delivery): run at once in tests; the database backend
 # (with its db_worker) is exercised by tests that select it.
 TASKS = {

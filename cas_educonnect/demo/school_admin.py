@@ -13,6 +13,7 @@ from base64 import b32encode
 
 from cas_server.models import ServicePattern
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import check_password, make_password
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from cas_educonnect.accounts import lifecycle
@@ -25,11 +26,12 @@ from cas_educonnect.models import (
     Division,
     Establishment,
     Mef,
+    NotificationMode,
     Pupil,
     Representative,
     RepresentativeLink,
 )
-from cas_educonnect.staff import refusals
+from cas_educonnect.staff import refusals, schoolyear
 from cas_educonnect.staff.models import Role, SchoolServiceSetting, SchoolSettings, StaffRole
 
 HEAD_USERNAME = "principal"
@@ -96,6 +98,37 @@ def _school() -> Establishment:
     return school
 
 
+CARRIED_OVER_PASSWORD = "demo-continuite-2026"
+
+
+def _carried_over(school: Establishment) -> tuple[Account, Division] | None:
+    """A pupil account of the school's last class in use since the previous school year.
+
+    Continuity of access (seed 004 §1.4.1): the staff lists show it in red. Idempotent: the
+    same account (first pupil of the class by name) is set again on every run.
+    """
+    division = Division.objects.filter(establishment=school, pupils__isnull=False).order_by("-code").first()
+    if division is None:
+        return None
+    pupil = Pupil.objects.filter(division=division, left_at__isnull=True, accounts__kind=AccountKind.PUPIL)
+    pupil = pupil.order_by("last_name", "first_name", "pk").first()
+    if pupil is None:
+        return None
+    account = pupil.accounts.filter(kind=AccountKind.PUPIL).order_by("pk").first()
+    begins = schoolyear.current().previous.begins_at
+    if not (schoolyear.is_carried_over(account) and check_password(CARRIED_OVER_PASSWORD, account.password)):
+        Account.objects.filter(pk=account.pk).update(
+            state=AccountState.ACTIVE,
+            password=make_password(CARRIED_OVER_PASSWORD),
+            provisional_password="",
+            notified_at=begins + datetime.timedelta(days=30),
+            notification_mode=NotificationMode.PAPER,
+            activated_at=begins + datetime.timedelta(days=40),
+            last_used_at=begins + datetime.timedelta(days=200),
+        )
+    return Account.objects.get(pk=account.pk), division
+
+
 def run(context: DemoContext) -> None:
     school = _school()
     user_model = get_user_model()
@@ -125,6 +158,22 @@ def run(context: DemoContext) -> None:
         f"  Current code: python example_project/manage.py educonnect_totp {HEAD_USERNAME}"
     )
     _refusal_and_slip(context, head, school)
+    carried = _carried_over(school)
+    if carried is not None:
+        account, division = carried
+        context.add_account(
+            account.identifier,
+            CARRIED_OVER_PASSWORD,
+            "active",
+            f"Élève {division}, compte repris d'une année précédente (en rouge dans les listes)",
+        )
+        context.notes.append(
+            f"Carried-over account (in red, « continuité »): {account.identifier} / {CARRIED_OVER_PASSWORD}, in use "
+            f"since {schoolyear.current().previous}.\n"
+            f"  As {HEAD_USERNAME}: {context.base_url}/admin/educonnect/lists/"
+            f"?school={school.pk}&division={division.pk}"
+            f" (Lists of pupil accounts > {division}), or 'Notify accounts' > {division} with the state « Utilisé »."
+        )
 
 
 def _refusal_and_slip(context: DemoContext, head, school: Establishment) -> None:

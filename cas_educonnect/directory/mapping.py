@@ -167,8 +167,8 @@ def _labelled(record: Record, name: str) -> list[tuple[str, str, str]]:
 
 
 def mef_state(record: Record, partial: bool = False) -> dict[str, Any]:
-    state = {"label": _cut(record.first("ENTLibelleMef"), 255)}
-    return _keep(state, record, partial, {"label": ("ENTLibelleMef",)})
+    state = {"label": _cut(record.first("ENTLibelleMef"), 255), "mefstat": _cut(record.first("ENTMEFSTAT11"), 11)}
+    return _keep(state, record, partial, {"label": ("ENTLibelleMef",), "mefstat": ("ENTMEFSTAT11",)})
 
 
 def representative_state(record: Record, partial: bool = False) -> dict[str, Any]:

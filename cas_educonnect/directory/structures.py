@@ -106,13 +106,21 @@ class Structures:
             else:
                 summary.skipped += 1
             return
-        label = mef_state(record, partial=record.op == "modify").get("label", known[1] if known else "")
+        state = mef_state(record, partial=record.op == "modify")
+        label, mefstat = state.get("label", known[1] if known else ""), state.get("mefstat")
         if known is None:
-            self.mefs[code] = (Mef.objects.create(code=code, label=label).pk, label)
+            self.mefs[code] = (Mef.objects.create(code=code, label=label, mefstat=mefstat or "").pk, label)
             summary.created += 1
-        elif known[1] != label:
+            return
+        # The MEFSTAT (statistics of accesses) is not cached: few MEF records, one query each.
+        mefstat_changed = mefstat is not None and Mef.objects.filter(pk=known[0]).exclude(mefstat=mefstat).update(
+            mefstat=mefstat
+        )
+        if known[1] != label:
             Mef.objects.filter(pk=known[0]).update(label=label)
             self.mefs[code] = (known[0], label)
+            summary.updated += 1
+        elif mefstat_changed:
             summary.updated += 1
         else:
             summary.unchanged += 1

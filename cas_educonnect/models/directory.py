@@ -63,6 +63,9 @@ class Mef(models.Model):
 
     code = models.CharField(_("MEF code"), max_length=32, unique=True, help_text=_("Code of the MEF."))
     label = models.CharField(_("label"), max_length=255, blank=True, help_text=_("Label shown to users."))
+    mefstat = models.CharField(
+        _("MEFSTAT"), max_length=11, blank=True, help_text=_("Statistical code of the MEF (ENTMEFSTAT11).")
+    )
     source_hash = _source_hash()
 
     class Meta:

@@ -70,7 +70,7 @@ def pupils_for(user) -> QuerySet[Pupil]:
 
 def scoped_account_people(user, accounts: QuerySet[Account]) -> QuerySet[Account]:
     """``accounts`` with ``pupils`` and ``representatives__pupils`` prefetched within the scope."""
-    pupils = pupils_for(user).select_related("division")
+    pupils = pupils_for(user).select_related("division", "mef")
     return accounts.prefetch_related(
         Prefetch("pupils", queryset=pupils), Prefetch("representatives__pupils", queryset=pupils)
     )

@@ -8,12 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 
 from cas_educonnect.login.flow import LoginRoute
 from cas_educonnect.models import Account, AccountKind, AccountState, Establishment, Pupil
-from cas_educonnect.staff.models import RouteLogin, ServiceAccess
+from cas_educonnect.staff import schoolyear
+from cas_educonnect.staff.models import RouteLogin
+from cas_educonnect.staff.schoolyear import SchoolYear
+
+#: States of an account notified but not yet in use (« notifiés ou en cours d'activation »).
+PENDING = (AccountState.NOTIFIED, AccountState.ACTIVATING)
 
 
 @dataclass
@@ -25,15 +30,18 @@ class Counts:
     pupil_states: dict[str, int] = field(default_factory=dict)
     rep_accounts: set = field(default_factory=set)
     rep_states: dict[str, int] = field(default_factory=dict)
+    rep_notified_this_year: int = 0
     pupils_with_used_rep: int = 0
 
-    def add(self, pupil_state: str, reps: dict[int, str], any_used: bool) -> None:
+    def add(self, pupil_state: str, reps: dict[int, tuple[str, bool]], any_used: bool) -> None:
+        """One pupil; ``reps`` maps his representatives' account ids to (state, notified this year)."""
         self.pupils += 1
         self.pupil_states[pupil_state] = self.pupil_states.get(pupil_state, 0) + 1
-        for account_id, state in reps.items():
+        for account_id, (state, this_year) in reps.items():
             if account_id not in self.rep_accounts:
                 self.rep_accounts.add(account_id)
                 self.rep_states[state] = self.rep_states.get(state, 0) + 1
+                self.rep_notified_this_year += int(this_year and state in PENDING)
         self.pupils_with_used_rep += int(any_used)
 
     @staticmethod
@@ -54,12 +62,13 @@ class Counts:
     def rep_row(self) -> list:
         total = len(self.rep_accounts)
         used = self.rep_states.get(AccountState.ACTIVE, 0)
-        notified = self.rep_states.get(AccountState.NOTIFIED, 0) + self.rep_states.get(AccountState.ACTIVATING, 0)
+        notified = sum(self.rep_states.get(state, 0) for state in PENDING)
         return [
             self.label,
             total,
             self.rep_states.get(AccountState.NOT_NOTIFIED, 0),
             notified,
+            self.rep_notified_this_year,
             used,
             self._pct(used, total),
             self._pct(self.pupils_with_used_rep, self.pupils),
@@ -72,7 +81,9 @@ class SchoolStats:
     by_mef: list[tuple[Counts, list[Counts]]]
 
 
-def compute(establishment: Establishment) -> SchoolStats:
+def compute(establishment: Establishment, year: SchoolYear | None = None) -> SchoolStats:
+    """The school's tables; « this year » counts notifications since the first day of ``year``."""
+    begins = (year or schoolyear.current()).begins_at
     pupils = (
         Pupil.objects.filter(establishment=establishment, left_at__isnull=True)
         .select_related("division", "mef")
@@ -85,13 +96,13 @@ def compute(establishment: Establishment) -> SchoolStats:
         own = [a for a in pupil.accounts.all() if a.kind == AccountKind.PUPIL and a.state != AccountState.CLOSED]
         state = own[0].state if own else AccountState.NOT_NOTIFIED
         reps = {
-            a.pk: a.state
+            a.pk: (a.state, a.notified_at is not None and a.notified_at >= begins)
             for link in pupil.links.all()
             if link.closed_at is None and link.legal in (1, 2)
             for a in link.representative.accounts.all()
             if a.kind == AccountKind.REPRESENTATIVE and a.state != AccountState.CLOSED
         }
-        any_used = AccountState.ACTIVE in reps.values()
+        any_used = any(state == AccountState.ACTIVE for state, _this_year in reps.values())
         mef_label = str(pupil.mef) if pupil.mef_id else "—"
         division_label = str(pupil.division) if pupil.division_id else "—"
         mef, divisions = mefs.setdefault(mef_label, (Counts(mef_label), {}))
@@ -111,28 +122,6 @@ def school_identifiers(establishment: Establishment):
             representatives__links__closed_at__isnull=True,
         )
     ).values("identifier")
-
-
-def accesses(establishment: Establishment) -> tuple[list[str], list[list]]:
-    """Accesses (service tickets) of the school's accounts per service and month.
-
-    Returns the month labels (``MM/YYYY``) and one row per service: name, counts, total.
-    """
-    identifiers = school_identifiers(establishment)
-    counts = (
-        ServiceAccess.objects.filter(username__in=identifiers)
-        .values("service_pattern__name", "month")
-        .annotate(total=Sum("count"))
-    )
-    months = sorted({c["month"] for c in counts})
-    table: dict[str, dict] = {}
-    for c in counts:
-        table.setdefault(c["service_pattern__name"] or "—", {})[c["month"]] = c["total"]
-    rows = [
-        [name, *(per_month.get(m, 0) for m in months), sum(per_month.values())]
-        for name, per_month in sorted(table.items())
-    ]
-    return [m.strftime("%m/%Y") for m in months], rows
 
 
 def logins_by_route(establishment: Establishment) -> tuple[list[str], list[list]]:

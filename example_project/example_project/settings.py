@@ -149,7 +149,3 @@ CAS_EDUCONNECT_FRANCECONNECT_CLIENT_SECRET = os.environ.get(
 # services open for his schools (cas_educonnect.staff), on top of the host's logged page.
 CAS_LOGGED_TEMPLATE = "cas_educonnect/staff/portal_logged.html"
 
-# Staff statistics: count accesses to services, written by each process every 10 s in one
-# upsert (instead of one per service ticket).
-CAS_EDUCONNECT_COUNT_ACCESSES = True
-CAS_EDUCONNECT_COUNT_ACCESSES_FLUSH_SECONDS = 10

@@ -26,6 +26,8 @@ CAS_EDUCONNECT_ACADEMY_CODE = os.environ["ACADEMY_CODE"]
 DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=300, conn_health_checks=True)}
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Access counts of the staff statistics: in the same Redis, flushed by educonnect_flush_accesses (cron).
+CAS_EDUCONNECT_ACCESS_COUNTER_REDIS_URL = os.environ["REDIS_URL"]
 
 # TLS ends at the reverse proxy, which sets X-Forwarded-Proto (and overwrites any client value).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

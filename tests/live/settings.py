@@ -20,6 +20,9 @@ CACHES = {
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Access counting as in production (on, in Redis), in the live tests' Redis and prefix.
+CAS_EDUCONNECT_ACCESS_COUNTER_REDIS_URL = CACHES["default"]["LOCATION"]
+CAS_EDUCONNECT_ACCESS_COUNTER_PREFIX = f"{CACHES['default']['KEY_PREFIX']}:access"
 DATABASES["default"]["CONN_MAX_AGE"] = 300  # noqa: F405
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
 CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"

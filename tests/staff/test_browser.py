@@ -3,11 +3,14 @@ test, notification of a division, download of the letters PDF."""
 
 from __future__ import annotations
 
+import datetime
 import io
 from pathlib import Path
 
 import pytest
 from cas_server.models import ServiceTicket
+from django.core.management import call_command
+from django.utils import timezone
 from django_otp.oath import TOTP
 from pypdf import PdfReader
 
@@ -133,3 +136,59 @@ def test_head_records_refusals_from_the_slip_and_prints_the_letter(live_server, 
     # The account list shows the refusal too.
     page.goto(f"{live_server.url}/admin/cas_educonnect/account/?q={account.identifier}")
     assert "refusé" in page.inner_text("#result_list")
+def _admin_login(page, live_server, username: str, device) -> None:
+    page.goto(f"{live_server.url}/admin/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.fill("#id_otp_token", f"{TOTP(device.bin_key).token():06d}")
+    page.click("input[type=submit]")
+    page.wait_for_selector("#educonnect-tools")
+
+
+def _row_colours(page) -> list[str]:
+    return page.eval_on_selector_all("#list-rows tbody tr", "rows => rows.map(r => getComputedStyle(r).color)")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_head_sees_carried_over_accounts_in_red_before_and_after_the_rollover(
+    live_server, chromium, school_factory, settings
+):
+    """The pupil list of a division, under the real CSP: only the account activated in an earlier
+    year is red (and says « continuité »); after the rollover into the next year both are."""
+    settings.CAS_EDUCONNECT_SCHOOL_YEAR = "2026-2027"
+    school = school_factory("Collège Rentrée", "Rentree")
+    head = make_staff("head.year", school.establishment)
+    old, recent = school.pupil_accounts[0], school.pupil_accounts[1]
+    for account, day in ((old, datetime.date(2025, 9, 10)), (recent, datetime.date(2026, 9, 3))):
+        activated = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
+        Account.objects.filter(pk=account.pk).update(state=AccountState.ACTIVE, activated_at=activated)
+
+    page = chromium.new_context(locale="fr-FR").new_page()  # no CSP bypass: the inline colours must pass it
+    page.set_default_timeout(20000)
+    _admin_login(page, live_server, "head.year", head.totp)
+    assert "2026-2027" in page.inner_text("#site-name, #header")
+    url = (
+        f"{live_server.url}/admin/educonnect/lists/?school={school.establishment.pk}&division={school.divisions[0].pk}"
+    )
+    page.goto(url)
+    red, black = "rgb(206, 5, 0)", _row_colours(page)[1]
+    assert _row_colours(page)[0] == red and black != red
+    assert "continuité" in page.inner_text("#list-rows tbody tr:first-child")
+    assert "continuité" not in page.inner_text("#list-rows tbody tr:nth-child(2)")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "admin-list-carried-over-1280.png"), full_page=True)
+
+    settings.CAS_EDUCONNECT_SCHOOL_YEAR = "2027-2028"
+    call_command("educonnect_rollover", "--format", "json")
+    page.goto(url)
+    assert "2027-2028" in page.inner_text("#site-name, #header")
+    assert _row_colours(page) == [red, red]
+    page.screenshot(path=str(SHOTS / "admin-list-after-rollover-1280.png"), full_page=True)
+
+    page.goto(f"{live_server.url}/admin/educonnect/stats/?school={school.establishment.pk}")
+    captions = page.eval_on_selector_all("table.educonnect-stats caption", "cs => cs.map(c => c.textContent)")
+    assert "Accès par catégorie et par mois (2027-2028)" in captions
+    assert "Accès par MEFSTAT et par mois (2027-2028)" in captions
+    assert page.locator("th", has_text="Notifiés ou en cours d'activation année courante").count() >= 1
+    page.screenshot(path=str(SHOTS / "admin-stats-year-1280.png"), full_page=True)
+    page.context.close()

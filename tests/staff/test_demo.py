@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django_otp.oath import TOTP
 
 from cas_educonnect.models import Account, AccountState, Division
+from cas_educonnect.staff import schoolyear
 from cas_educonnect.staff.models import NotificationJob
 
 from .helpers import pdf_pages
@@ -92,3 +93,23 @@ def test_demo_shows_a_refused_child_and_a_letter_with_its_slip(client):
     assert "Accès aux téléservices" in page.content.decode() and "refusé" in page.content.decode()
     text = "\n".join(pdf_pages(client.get(letter_url.removeprefix("http://testserver"))))
     assert "Coupon-réponse" in text and "M. E. Le Goff" in text
+
+
+@pytest.mark.django_db
+def test_demo_shows_a_carried_over_account_in_red_and_says_where(client):
+    out = StringIO()
+    call_command("educonnect_demo", stdout=out)
+    summary = out.getvalue()
+    line = next(line for line in summary.splitlines() if line.startswith("Carried-over account"))
+    identifier = line.split(": ", 1)[1].split(" / ", 1)[0]
+    account = Account.objects.get(identifier=identifier)
+    assert schoolyear.is_carried_over(account)
+    url = next(part for part in summary.split() if "/admin/educonnect/lists/" in part)
+    head = demo_head()  # a second run keeps the same account carried over
+    assert schoolyear.is_carried_over(Account.objects.get(identifier=identifier))
+    client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "principal", "password": head["password"], "otp_token": code_from_secret(head["totp_secret"])},
+    )
+    rows = client.get(url[url.index("/admin/") :]).context["rows"]
+    assert [r["carried_over"] for r in rows if r["account"] and r["account"].identifier == identifier] == [True]

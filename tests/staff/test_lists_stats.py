@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 
 from cas_educonnect.models import Account, AccountState, Group
-from cas_educonnect.staff.admin.pages import STATE_COLOURS
+from cas_educonnect.staff.admin.pages import CARRIED_OVER_COLOUR, STATE_COLOURS
 from cas_educonnect.staff.models import AuditAction, AuditLog
 
 from .conftest import verified_client
@@ -36,7 +36,7 @@ def test_list_of_a_division_shows_password_mask_or_account_to_notify(client, sch
     notified = school_a.pupil_accounts[1]
     csv = csv_rows(client.get(url, {**query, "format": "csv"}))
     assert csv[0][:3] == [gettext("Last name"), gettext("First name"), gettext("Division")]
-    assert csv[2][4:6] == [notified.identifier, notified.clear_provisional]
+    assert csv[2][6:8] == [notified.identifier, notified.clear_provisional]
     text = pdf_pages(client.get(url, {**query, "format": "pdf"}))[0]
     assert notified.identifier in text and notified.clear_provisional in text and "02/05/2011" in text
     assert AuditLog.objects.filter(action=AuditAction.LIST_EXPORTED).count() == 2
@@ -73,8 +73,9 @@ def test_statistics_and_excel_export(client, school_a, head_a, used_pupil):
     sheets = client.get(url, {"school": school_a.establishment.pk}).context["sheets"]
     pupils, reps, _accesses, _routes = sheets
     assert pupils["sections"][0]["rows"] == [["Collège Alpha", 4, 2, 1, 1, 25.0]]
-    # 4 representative accounts: 1 not notified, 2 notified or activating, 1 in use; 1 pupil of 4 has one in use.
-    assert reps["sections"][0]["rows"] == [["Collège Alpha", 4, 1, 2, 1, 25.0, 25.0]]
+    # 4 representative accounts: 1 not notified, 2 notified or activating (none this year: never
+    # notified in the fixture), 1 in use; 1 pupil of 4 has one in use.
+    assert reps["sections"][0]["rows"] == [["Collège Alpha", 4, 1, 2, 0, 1, 25.0, 25.0]]
     mef = pupils["sections"][1]
     assert mef["title"] == "3EME"
     assert [row[0] for row in mef["rows"]] == [str(d) for d in school_a.divisions] + [gettext("Total")]
@@ -119,6 +120,6 @@ def test_accesses_per_service_and_month_count_tickets_of_the_school(client, scho
 
 
 def test_state_dots_follow_the_legend():
-    """Red (#ce0500) means « utilisé » on the notification page: never the dot of « Non notifié »."""
-    assert STATE_COLOURS[AccountState.NOT_NOTIFIED] != "#ce0500"
+    """Red (#ce0500) marks carried-over accounts in the lists: never the dot of a state."""
+    assert CARRIED_OVER_COLOUR not in STATE_COLOURS.values()
     assert len(set(STATE_COLOURS.values())) == len(STATE_COLOURS), "one colour per state"

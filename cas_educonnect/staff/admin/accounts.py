@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cas_educonnect.models import Account, Division, Mef, Pupil
-from cas_educonnect.staff import refusals
+from cas_educonnect.staff import refusals, schoolyear
 from cas_educonnect.staff.admin import support
 from cas_educonnect.staff.admin.base import ScopedAdmin
 from cas_educonnect.staff.admin.pages import state_dot
@@ -89,10 +90,13 @@ class AccountAdmin(ScopedAdmin):
         "identifier",
         "holder",
         "pupil_division",
+        "pupil_birth_date",
+        "pupil_mef",
         "kind",
         "state_badge",
         "access",
         "notified_at",
+        "notification_mode",
         "last_used_at",
     ]
     list_filter = [InitialFilter, "state", "kind", DivisionFilter, MefFilter]
@@ -132,7 +136,7 @@ class AccountAdmin(ScopedAdmin):
 
     @admin.display(description=_("state"), ordering="state")
     def state_badge(self, obj: Account) -> str:
-        return state_dot(obj)
+        return state_dot(obj, schoolyear.is_carried_over(obj))
 
     @admin.display(description=_("Access to online services"))
     def access(self, obj: Account) -> str:
@@ -143,10 +147,22 @@ class AccountAdmin(ScopedAdmin):
         people = list(obj.pupils.all()) or list(obj.representatives.all())
         return ", ".join(str(p) for p in people)
 
+    @staticmethod
+    def _pupils(obj: Account) -> list:
+        """The pupils the account covers in scope: its own, or every child of a (grouped) parent."""
+        return list(obj.pupils.all()) or [p for r in obj.representatives.all() for p in r.pupils.all()]
+
     @admin.display(description=_("pupil (division)"))
     def pupil_division(self, obj: Account) -> str:
-        pupils = list(obj.pupils.all()) or [p for r in obj.representatives.all() for p in r.pupils.all()]
-        return ", ".join(f"{p} ({p.division})" if p.division_id else str(p) for p in pupils)
+        return ", ".join(f"{p} ({p.division})" if p.division_id else str(p) for p in self._pupils(obj))
+
+    @admin.display(description=_("birth date"))
+    def pupil_birth_date(self, obj: Account) -> str:
+        return ", ".join(date_format(p.birth_date, "d/m/Y") for p in self._pupils(obj) if p.birth_date)
+
+    @admin.display(description=_("MEF"))
+    def pupil_mef(self, obj: Account) -> str:
+        return ", ".join(dict.fromkeys(str(p.mef) for p in self._pupils(obj) if p.mef_id))
 
     def get_urls(self):
         return support.urls(self) + super().get_urls()

@@ -10,8 +10,10 @@ from __future__ import annotations
 import csv
 import io
 
+from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from reportlab.lib.pagesizes import A4, landscape
@@ -20,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from cas_educonnect.accounts.passwords import decrypt_provisional_password
 from cas_educonnect.models import AccountKind, AccountState, Division, Group
+from cas_educonnect.staff import schoolyear
 from cas_educonnect.staff.admin.pages import base_context, by_name, school_from, state_dot
 from cas_educonnect.staff.admin.portal import portal_url
 from cas_educonnect.staff.audit import record
@@ -30,8 +33,18 @@ from cas_educonnect.staff.scoping import headed_by
 MASK = "*****"
 
 
+def _date(value) -> str:
+    return date_format(timezone.localtime(value), "d/m/Y") if value else ""
+
+
 def rows_for(pupils) -> list[dict]:
+    """One row per pupil: his account's credentials as the list may show them, and its dates.
+
+    ``pupils`` come with ``division``, ``mef``, ``accounts`` and ``school_groups`` (his groups
+    of the school, seed 004 §1.2.4: a list shows the division and group membership).
+    """
     rows = []
+    year = schoolyear.current()
     for pupil in pupils:
         accounts = [a for a in pupil.accounts.all() if a.kind == AccountKind.PUPIL and a.state != AccountState.CLOSED]
         account = accounts[0] if accounts else None
@@ -42,16 +55,23 @@ def rows_for(pupils) -> list[dict]:
             password = decrypt_provisional_password(account.provisional_password) or ""
         else:
             identifier, password = account.identifier, MASK
+        carried_over = schoolyear.is_carried_over(account, year)
         rows.append(
             {
                 "pupil": pupil,
+                "carried_over": carried_over,
                 "division": str(pupil.division) if pupil.division_id else "",
                 "birth_date": date_format(pupil.birth_date, "d/m/Y") if pupil.birth_date else "",
+                "mef": str(pupil.mef) if pupil.mef_id else "",
+                "groups": ", ".join(str(g) for g in getattr(pupil, "school_groups", [])),
+                "notified_at": _date(account.notified_at) if account else "",
+                "notification_mode": account.get_notification_mode_display() if account else "",
+                "last_used_at": _date(account.last_used_at) if account else "",
                 "identifier": identifier,
                 "password": password,
                 "account": account,
                 "state": account.get_state_display() if account else AccountState.NOT_NOTIFIED.label,
-                "dot": state_dot(account) if account else "",
+                "dot": state_dot(account, carried_over) if account else "",
                 "refused": pupil.services_refused,
             }
         )
@@ -62,20 +82,24 @@ def _pdf(title: str, rows: list[dict]) -> io.BytesIO:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=landscape(A4))
     canvas.setTitle(title)
-    columns = [
-        (15, _("Name")),
-        (95, _("Division")),
-        (125, _("Birth date")),
-        (155, _("Identifier")),
-        (225, _("Provisional password")),
+    columns = [  # (x in mm, title, row key, characters kept)
+        (10, _("Name"), "name", 26),
+        (55, _("Division"), "division", 8),
+        (72, _("Groups"), "groups", 14),
+        (98, _("Birth date"), "birth_date", 10),
+        (116, _("MEF"), "mef", 16),
+        (144, _("Identifier"), "identifier", 26),
+        (188, _("Provisional password"), "password", 17),
+        (222, _("Notified at"), "notified_at", 10),
+        (244, _("Last use"), "last_used_at", 10),
     ]
     y = 0
 
     def header():
         canvas.setFont("Helvetica-Bold", 12)
         canvas.drawString(15 * mm, 195 * mm, title)
-        canvas.setFont("Helvetica-Bold", 9)
-        for x, label in columns:
+        canvas.setFont("Helvetica-Bold", 8)
+        for x, label, _key, _width in columns:
             canvas.drawString(x * mm, 185 * mm, label)
         return 178 * mm
 
@@ -84,16 +108,10 @@ def _pdf(title: str, rows: list[dict]) -> io.BytesIO:
         if y < 15 * mm:
             canvas.showPage()
             y = header()
-        canvas.setFont("Helvetica", 9)
-        values = [
-            str(row["pupil"].last_name).upper() + " " + row["pupil"].first_name,
-            row["division"],
-            row["birth_date"],
-            row["identifier"],
-            row["password"],
-        ]
-        for (x, _label), value in zip(columns, values, strict=True):
-            canvas.drawString(x * mm, y, value[:60])
+        canvas.setFont("Helvetica", 8)
+        values = {**row, "name": str(row["pupil"].last_name).upper() + " " + row["pupil"].first_name}
+        for x, _label, key, width in columns:
+            canvas.drawString(x * mm, y, str(values[key])[:width])
         y -= 6 * mm
     canvas.showPage()
     canvas.save()
@@ -110,10 +128,15 @@ def _csv(rows: list[dict]) -> HttpResponse:
             _("Last name"),
             _("First name"),
             _("Division"),
+            _("Groups"),
             _("Birth date"),
+            _("MEF"),
             _("Identifier"),
             _("Provisional password"),
             _("Account state"),
+            _("Notified at"),
+            _("Mode"),
+            _("Last use"),
         ]
     )
     for row in rows:
@@ -122,10 +145,15 @@ def _csv(rows: list[dict]) -> HttpResponse:
                 row["pupil"].last_name,
                 row["pupil"].first_name,
                 row["division"],
+                row["groups"],
                 row["birth_date"],
+                row["mef"],
                 row["identifier"],
                 row["password"],
                 row["state"],
+                row["notified_at"],
+                row["notification_mode"],
+                row["last_used_at"],
             ]
         )
     return response
@@ -148,7 +176,10 @@ def pupil_list(site, request):
     except (Division.DoesNotExist, Group.DoesNotExist, ValueError):
         raise Http404(_("No such division or group in this school."))
     pupils = source.pupils.filter(establishment=school, left_at__isnull=True)
-    pupils = by_name(pupils.select_related("division").prefetch_related("accounts"))
+    pupils = pupils.select_related("division", "mef").prefetch_related(
+        "accounts", Prefetch("groups", queryset=groups.order_by("code"), to_attr="school_groups")
+    )
+    pupils = by_name(pupils)
     rows = rows_for(pupils)
     title = _("Pupil accounts of %(source)s – %(school)s") % {"source": source, "school": school.name}
     export = request.GET.get("format")

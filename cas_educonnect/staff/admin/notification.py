@@ -24,6 +24,7 @@ from cas_educonnect.conf import settings
 from cas_educonnect.models import Account, AccountKind, AccountState, Division, Pupil
 from cas_educonnect.models.accounts import NotificationMode
 from cas_educonnect.models.directory import Regime
+from cas_educonnect.staff import schoolyear
 from cas_educonnect.staff.admin.pages import base_context, by_name, school_from, state_dot
 from cas_educonnect.staff.admin.portal import portal_url
 from cas_educonnect.staff.audit import record
@@ -162,8 +163,10 @@ def notify(site, request):
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
         rows = selection(school, data["audience"], data["divisions"], data["regimes"], data["states"])
+        year = schoolyear.current()
         for row in rows:
-            row["dot"] = state_dot(row["account"])
+            row["carried_over"] = schoolyear.is_carried_over(row["account"], year)
+            row["dot"] = state_dot(row["account"], row["carried_over"])
             row["value"] = f"{row['account'].pk}:{row['pupil'].pk}"
     ctx.update({"form": form, "rows": rows, "send_form": SendForm(), "modes": NotificationMode.choices})
     return render(request, "cas_educonnect/admin/notify.html", ctx)

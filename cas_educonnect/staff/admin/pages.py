@@ -19,8 +19,23 @@ STATE_COLOURS = {
 }
 
 
-def state_dot(account: Account) -> str:
+#: Text colour of the accounts carried over from a previous year or school (seed 004 §3.1: « en rouge »).
+CARRIED_OVER_COLOUR = "#ce0500"
+
+
+def state_dot(account: Account, carried_over: bool = False) -> str:
+    """The state's dot and name; a carried-over account says so in words too, not by colour alone."""
     colour = STATE_COLOURS.get(account.state, "#666666")
+    if carried_over:
+        return format_html(
+            '<span class="educonnect-state educonnect-state-{} educonnect-carried-over" style="color:{}">'
+            '<span style="color:{}">&#9679;</span> {} ({})</span>',
+            account.state,
+            CARRIED_OVER_COLOUR,
+            colour,
+            account.get_state_display(),
+            _("continuity"),
+        )
     return format_html(
         '<span class="educonnect-state educonnect-state-{}"><span style="color:{}">&#9679;</span> {}</span>',
         account.state,

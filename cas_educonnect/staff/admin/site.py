@@ -28,6 +28,7 @@ from cas_educonnect.core.ratelimit import (
     locked_error,
     login_succeeded,
 )
+from cas_educonnect.staff import schoolyear
 from cas_educonnect.staff.scoping import establishments_for, is_operator
 
 logger = logging.getLogger(__name__)
@@ -118,6 +119,14 @@ class EduconnectAdminSite(OTPAdminSite):
 
     def __init__(self, name: str = "admin") -> None:
         super().__init__(name)
+
+    def each_context(self, request: HttpRequest) -> dict:
+        """Every page names the school year in force in its header (« Année 2026-2027 »)."""
+        context = super().each_context(request)
+        year = schoolyear.current()
+        context["school_year"] = year
+        context["site_header"] = _("%(header)s (year %(year)s)") % {"header": context["site_header"], "year": year}
+        return context
 
     def has_permission(self, request: HttpRequest) -> bool:
         if not super().has_permission(request):

@@ -10,10 +10,12 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from cas_educonnect.staff import schoolyear
+from cas_educonnect.staff.access_stats import access_tables
 from cas_educonnect.staff.admin.pages import base_context, school_from
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.models import AuditAction
-from cas_educonnect.staff.stats import SchoolStats, accesses, compute, logins_by_route
+from cas_educonnect.staff.stats import SchoolStats, compute, logins_by_route, school_identifiers
 
 
 def pupil_headers() -> list[str]:
@@ -33,6 +35,7 @@ def rep_headers() -> list[str]:
         _("Representative accounts"),
         _("Not notified"),
         _("Notified or activation in progress"),
+        _("Notified or activation in progress, current year"),
         _("In use"),
         _("% accounts in use"),
         _("% pupils with at least one representative account in use"),
@@ -59,12 +62,22 @@ def tables(stats: SchoolStats) -> list[dict]:
     return result
 
 
-def access_sheet(school) -> dict:
-    months, rows = accesses(school)
+def access_sheet(school, year) -> dict:
+    months, tables = access_tables(school, year, school_identifiers(school))
+    sections = [
+        (_("Accesses per service and month"), _("Service"), "service"),
+        (_("Accesses per category and month"), _("Category"), "category"),
+        (_("Accesses per MEFSTAT and month"), _("MEFSTAT"), "mefstat"),
+    ]
     return {
         "name": _("Accesses to services"),
         "sections": [
-            {"title": _("Accesses per service and month"), "headers": [_("Service"), *months, _("Total")], "rows": rows}
+            {
+                "title": f"{title} ({year})",
+                "headers": [first, *months, _("Total")],
+                "rows": tables[key],
+            }
+            for title, first, key in sections
         ],
     }
 
@@ -106,7 +119,8 @@ def statistics(site, request):
     ctx.update({"school": school, "schools": schools})
     if school is None:
         return render(request, "cas_educonnect/admin/stats.html", ctx)
-    sheets = [*tables(compute(school)), access_sheet(school), route_sheet(school)]
+    year = schoolyear.current()
+    sheets = [*tables(compute(school, year)), access_sheet(school, year), route_sheet(school)]
     if request.GET.get("format") == "xlsx":
         record(request.user, AuditAction.STATS_EXPORTED, school)
         return FileResponse(

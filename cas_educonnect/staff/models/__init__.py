@@ -1,13 +1,16 @@
 """Models of the staff app (label ``educonnect_staff``)."""
 
-from cas_educonnect.staff.models.access import ServiceAccess
+from cas_educonnect.staff.models.access import AccessCount, AccessCountFlush, ServiceAccess
 from cas_educonnect.staff.models.audit import AuditAction, AuditLog
 from cas_educonnect.staff.models.jobs import JobStatus, NotificationAudience, NotificationJob
 from cas_educonnect.staff.models.logins import RouteLogin
 from cas_educonnect.staff.models.roles import Delegation, Role, StaffRole
 from cas_educonnect.staff.models.school import LetterType, SchoolServiceSetting, SchoolSettings, UsefulLink
+from cas_educonnect.staff.models.schoolyear import SchoolYearRollover
 
 __all__ = [
+    "AccessCount",
+    "AccessCountFlush",
     "AuditAction",
     "AuditLog",
     "Delegation",
@@ -18,6 +21,7 @@ __all__ = [
     "Role",
     "RouteLogin",
     "SchoolServiceSetting",
+    "SchoolYearRollover",
     "SchoolSettings",
     "ServiceAccess",
     "StaffRole",

@@ -35,3 +35,48 @@ class ServiceAccess(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["username", "service_pattern", "month"], name="educonnect_access_uniq")
         ]
+
+
+class AccessCount(models.Model):
+    """Accesses (service tickets) of one day, school, service, category of person and MEFSTAT.
+
+    Written by the access counter (``staff.counting``): counted in Redis, flushed here by
+    ``educonnect_flush_accesses``; no person is named. Plain ids, no foreign keys, so a row
+    never blocks deleting a school or a service and the unique key holds no NULL.
+
+    Attributes:
+        day: local date of the accesses.
+        uai: the school of the person ('' if none: legacy accounts, staff...).
+        service_id: ``cas_server.ServicePattern`` id (0: no pattern).
+        category: ``AccountKind`` of the account ('' if unknown).
+        mefstat: MEFSTAT11 of the pupil concerned in that school ('' if unknown).
+        count: number of service tickets issued.
+    """
+
+    day = models.DateField(_("day"), help_text=_("Local date of the accesses."))
+    uai = models.CharField(_("UAI"), max_length=8, blank=True, help_text=_("School of the person."))
+    service_id = models.PositiveIntegerField(_("service"), default=0, help_text=_("Service pattern id."))
+    category = models.CharField(_("category"), max_length=16, blank=True, help_text=_("Pupil, representative..."))
+    mefstat = models.CharField(_("MEFSTAT"), max_length=11, blank=True, help_text=_("MEFSTAT of the pupil."))
+    count = models.PositiveIntegerField(_("count"), default=0, help_text=_("Tickets issued."))
+
+    class Meta:
+        verbose_name = _("access count")
+        verbose_name_plural = _("access counts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "uai", "service_id", "category", "mefstat"], name="educonnect_accesscount_uniq"
+            )
+        ]
+        indexes = [models.Index(fields=["uai", "day"], name="educonnect_accesscount_school")]
+
+
+class AccessCountFlush(models.Model):
+    """A batch of Redis counters already added to :class:`AccessCount` (a retried flush skips it)."""
+
+    batch = models.CharField(_("batch"), max_length=255, unique=True, help_text=_("Redis key of the batch."))
+    flushed_at = models.DateTimeField(_("flushed at"), auto_now_add=True, help_text=_("When it was added."))
+
+    class Meta:
+        verbose_name = _("access count flush")
+        verbose_name_plural = _("access count flushes")
