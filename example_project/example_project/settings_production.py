@@ -24,7 +24,18 @@ CAS_EDUCONNECT_OPAQUE_ID_KEY = os.environ["OPAQUE_ID_KEY"]
 CAS_EDUCONNECT_ACADEMY_CODE = os.environ["ACADEMY_CODE"]
 
 DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=300, conn_health_checks=True)}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+# Redis is a cache here, never the only copy: with IGNORE_EXCEPTIONS (django-redis) a Redis
+# outage turns every read into a miss and every write into a no-op, so cached_db sessions
+# are read from PostgreSQL and nothing answers 500. The counters that must survive it are
+# in PostgreSQL (CAS_EDUCONNECT_RATELIMIT_SCOPE_BACKENDS); the others fall back to it.
+CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # TLS ends at the reverse proxy, which sets X-Forwarded-Proto (and overwrites any client value).
