@@ -2,8 +2,8 @@
 
 A session or a ticket made on one node is good on the other, an admin change of the
 ServicePatterns made on one machine is obeyed by the other node, and the login lock counts
-failures on both nodes as one. The rig's Redis is its own; the nodes' database is a fresh
-one beside ``DATABASE_URL``'s.
+failures on both nodes as one; a PostgreSQL restart costs no request made after it, without
+restarting gunicorn. The rig's Redis and PostgreSQL are its own, stopped and restarted here.
 """
 
 from __future__ import annotations
@@ -16,16 +16,17 @@ import pytest
 import requests
 
 from bench.cluster.rig import Rig
-from bench.cluster.services import PrivateRedis, unavailable
+from bench.cluster.services import PrivatePostgres, PrivateRedis, unavailable
 from bench.databases import fresh_database
 from bench.load.client import hidden_fields
 from bench.load.fixtures import OUR_SERVICES, PASSWORD
 
 
 def _why_not() -> str | None:
+    # Run with the PostgreSQL suite only (once in CI), on a PostgreSQL cluster of the rig's own.
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        return "needs DATABASE_URL=postgres://... (the nodes share a PostgreSQL database)"
-    return unavailable("redis", "haproxy")
+        return "runs with the PostgreSQL suite (DATABASE_URL=postgres://...)"
+    return unavailable("redis", "postgres", "haproxy")
 
 
 pytestmark = [pytest.mark.cluster, pytest.mark.skipif(bool(_why_not()), reason=_why_not() or "")]
@@ -34,9 +35,16 @@ LOCKED = "Trop de tentatives infructueuses"
 
 
 @pytest.fixture(scope="module")
-def rig():
+def postgres():
+    server = PrivatePostgres().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def rig(postgres):
     redis = PrivateRedis().start()
-    rig = Rig(fresh_database(os.environ["DATABASE_URL"], "cluster"), redis, workers=2)
+    rig = Rig(fresh_database(postgres.url("cluster"), "suite"), redis, workers=2)
     try:
         yield rig.prepare(2).start()
     finally:
@@ -116,3 +124,14 @@ def test_failures_on_both_nodes_lock_as_on_one(rig):
     assert answers == [200, 200, "locked", "locked", "locked"]
     right = post_login(client("198.51.100.40"), nodes[1], "parent0", PASSWORD)
     assert LOCKED in right.text
+
+
+def test_after_a_postgresql_restart_every_request_succeeds_without_restarting_gunicorn(rig, postgres):
+    """Each worker holds a connection the restart cuts: the pool checks it before lending it."""
+    http = client("192.0.2.32")
+    ticket_of(post_login(http, rig.base, "parent1", PASSWORD))
+    workers = sum(node.workers for node in rig.nodes.values())
+    assert all(sso(http, rig.base).status_code == 302 for _ in range(2 * workers))  # every worker connected
+    postgres.restart()
+    answers = [sso(http, rig.base).status_code for _ in range(4 * workers)]
+    assert answers == [302] * (4 * workers)
