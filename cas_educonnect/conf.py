@@ -47,9 +47,18 @@ DEFAULTS: dict[str, Any] = {
     # EMAIL_BACKEND: ...backends.CacheBackend (the cache CAS_EDUCONNECT_ATEN_THROTTLE_CACHE)
     # or ...backends.DatabaseBackend (the cas_educonnect RateLimitCounter table).
     "CAS_EDUCONNECT_RATELIMIT_BACKEND": "cas_educonnect.core.ratelimit.backends.CacheBackend",
-    # Backend per scope, {scope: dotted path}: the SMS counters stay in the database, so a
-    # cache restart never hands out new SMS (they cost money) or new code attempts.
+    # Backend per scope, {scope: dotted path}: the counters that guard accounts (the login
+    # lock, birth dates) and the SMS counters stay in the database, so a cache restart or
+    # outage never hands out new password guesses, new SMS (they cost money) or code attempts.
     "CAS_EDUCONNECT_RATELIMIT_SCOPE_BACKENDS": {
+        "login_identifier_ip": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+        "login_identifier": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+        "login_ip": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+        "admin_username_ip": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+        "admin_username": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+        "admin_ip": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+        "birth_date": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
+        "legacy_birth_date": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
         "sms_number": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
         "sms_ip": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
         "sms_code": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
@@ -57,6 +66,10 @@ DEFAULTS: dict[str, Any] = {
         "sms_budget_hour": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
         "sms_budget_day": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
     },
+    # Where a CacheBackend counter goes while the cache fails (Redis down): a dotted path,
+    # ...backends.DatabaseBackend (counting goes on in the database for the outage) or
+    # ...backends.RefusingBackend (fail closed: its actions are refused); "" = the error propagates.
+    "CAS_EDUCONNECT_RATELIMIT_CACHE_FALLBACK": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
     # --- host hardening (django-cas-server) -------------------------------------------
     # Service name shown in the DSFR header, page titles and footer.
     "CAS_EDUCONNECT_SITE_NAME": "EduConnect",

@@ -15,9 +15,11 @@ DEBUG = False
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # As settings_production: a Redis outage is a cache miss, not an error.
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": os.environ.get("BENCH_CACHE_PREFIX", "educonnect-load"),
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

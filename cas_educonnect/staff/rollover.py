@@ -17,29 +17,17 @@ already does, decide what is left here:
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from cas_educonnect.core.locks import single_run
 from cas_educonnect.models import Account, AccountKind, AccountState, Establishment
 from cas_educonnect.staff import schoolyear, stats
 from cas_educonnect.staff.models import Delegation, Role, SchoolYearRollover, StaffRole
 from cas_educonnect.staff.schoolyear import SchoolYear
-
-
-@contextlib.contextmanager
-def job_lock(name: str) -> Iterator[None]:
-    """THE PLACE FOR THE JOBS' POSTGRESQL ADVISORY LOCK (one runner per job across machines).
-
-    Until the project's advisory-lock helper takes it here, the unique ``year`` of
-    :class:`SchoolYearRollover` (inserted first, in the same transaction) already makes a
-    second concurrent run wait for the first and then stop.
-    """
-    yield
 
 
 @dataclass
@@ -80,7 +68,7 @@ def rollover(year: SchoolYear | None = None, *, dry_run: bool = False, flush=Non
     """Enter ``year`` (the current one): once only; ``flush()`` empties the access counters first."""
     year = year or schoolyear.current()
     report = RolloverReport(year, dry_run=dry_run)
-    with job_lock("educonnect_rollover"):
+    with single_run("educonnect_rollover"):
         if SchoolYearRollover.objects.filter(year=year.start).exists():
             report.already_done = True
             return report

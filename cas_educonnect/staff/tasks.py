@@ -12,6 +12,7 @@ from django.core import mail
 from django.utils import timezone
 from django_tasks import task
 
+from cas_educonnect.core.locks import single_run
 from cas_educonnect.models import Account, AccountKind, AccountState, Pupil
 from cas_educonnect.models.accounts import NotificationMode
 from cas_educonnect.staff.letters import LetterModel
@@ -68,7 +69,10 @@ def notify_job(job_id: int, portal_url: str) -> int:
     """Entry point of the background task; returns the number of accounts handled."""
     job = NotificationJob.objects.select_related("establishment").get(pk=job_id)
     try:
-        run_job(job, portal_url)
+        # One mass notification of a school at a time, whatever the worker: two would send
+        # the same letters and emails twice.
+        with single_run(f"notify_job:{job.establishment_id}"):
+            run_job(job, portal_url)
     except Exception as exc:
         logger.exception("notification job %s failed", job_id)
         NotificationJob.objects.filter(pk=job_id).update(

@@ -23,8 +23,26 @@ CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = os.environ["PROVISIONAL_PASSWORD_KEYS
 CAS_EDUCONNECT_OPAQUE_ID_KEY = os.environ["OPAQUE_ID_KEY"]
 CAS_EDUCONNECT_ACADEMY_CODE = os.environ["ACADEMY_CODE"]
 
-DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=300, conn_health_checks=True)}
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+# psycopg's connection pool, one per worker: a connection is checked before each request
+# (a SELECT 1), and while PostgreSQL restarts a request waits for one (up to 10 s) instead
+# of failing; only the requests in flight at the restart fail (docs/deployment.md, "Outages").
+DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_health_checks=True)}
+DATABASES["default"]["OPTIONS"] = {
+    **DATABASES["default"].get("OPTIONS", {}),
+    "pool": {"min_size": 1, "max_size": 2, "timeout": 10},
+}
+# Redis is a cache here, never the only copy: with IGNORE_EXCEPTIONS (django-redis) a Redis
+# outage turns every read into a miss and every write into a no-op, so cached_db sessions
+# are read from PostgreSQL and nothing answers 500. The counters that must survive it are
+# in PostgreSQL (CAS_EDUCONNECT_RATELIMIT_SCOPE_BACKENDS); the others fall back to it.
+CACHES = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
+    }
+}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Access counts of the staff statistics: in the same Redis, flushed by educonnect_flush_accesses (cron).
 CAS_EDUCONNECT_ACCESS_COUNTER_REDIS_URL = os.environ["REDIS_URL"]

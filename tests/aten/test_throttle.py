@@ -120,6 +120,9 @@ def test_counters_are_shared_through_redis_by_separate_cache_clients(settings):
         "w2": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": location},
     }
     settings.CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES = {"login_identifier": 1}
+    # The cache backend alone (the login scopes are in the database by default).
+    settings.CAS_EDUCONNECT_RATELIMIT_SCOPE_BACKENDS = {}
+    settings.CAS_EDUCONNECT_RATELIMIT_CACHE_FALLBACK = ""
     key = f"shared.{datetime.datetime.now().timestamp()}"
     settings.CAS_EDUCONNECT_ATEN_THROTTLE_CACHE = "w1"
     worker1 = make_throttle("login_identifier", key)

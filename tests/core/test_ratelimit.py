@@ -199,6 +199,7 @@ def test_parallel_hits_on_redis_pass_exactly_the_limit(settings):
     settings.CAS_EDUCONNECT_ATEN_THROTTLE_CACHE = "race"
     settings.CAS_EDUCONNECT_RATELIMIT_BACKEND = CACHE
     settings.CAS_EDUCONNECT_RATELIMIT_SCOPE_BACKENDS = {}
+    settings.CAS_EDUCONNECT_RATELIMIT_CACHE_FALLBACK = ""  # Redis alone
     for _ in range(5):
         key = uuid.uuid4().hex
         results = _parallel_hits(lambda key=key: Limit("race", key, FixedWindow(LIMIT, 60)))
@@ -228,3 +229,56 @@ def test_lock_message_time_rounds_up_and_dates_another_day(settings, now, until,
 def test_one_retry_time_helper_for_every_message():
     """The SMS limits use the same « Réessayez après … » helper as the other locks."""
     assert sms_services.lock_message_time is lock_message_time
+
+
+# --- the cache is down ----------------------------------------------------------------------
+
+#: Caches on a closed port: Django's own Redis client raises, django-redis (IGNORE_EXCEPTIONS) answers None.
+DOWN = {
+    "raising": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:1/0"},
+    "ignoring": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5},
+    },
+}
+
+
+@pytest.fixture(params=sorted(DOWN))
+def cache_down(request, settings, db):
+    settings.CACHES = {"default": settings.CACHES["default"], "down": DOWN[request.param]}
+    settings.CAS_EDUCONNECT_ATEN_THROTTLE_CACHE = "down"
+    settings.CAS_EDUCONNECT_RATELIMIT_BACKEND = CACHE
+    settings.CAS_EDUCONNECT_RATELIMIT_SCOPE_BACKENDS = {}
+    return request.param
+
+
+def test_a_cache_outage_counts_in_the_database(cache_down):
+    with freeze_time(T0):
+        assert [limit(2).hit().allowed for _ in range(3)] == [True, True, False]
+        assert RateLimitCounter.objects.get().count == 2
+        limit(2).refund()
+        assert RateLimitCounter.objects.get().count == 1
+        limit(2).reset()
+        assert not RateLimitCounter.objects.exists()
+
+
+def test_a_cache_outage_can_fail_closed(cache_down, settings):
+    settings.CAS_EDUCONNECT_RATELIMIT_CACHE_FALLBACK = "cas_educonnect.core.ratelimit.backends.RefusingBackend"
+    with freeze_time(T0):
+        assert not limit(2).hit().allowed
+        assert not Limit("lock", "k", Backoff("lock", free=3, factor=1, max_delay=60, window=60)).hit().allowed
+    assert not RateLimitCounter.objects.exists()
+
+
+def test_the_security_counters_never_depend_on_the_cache(settings, db):
+    """The login locks, birth dates and SMS counters are in PostgreSQL by default: a Redis restart frees nobody."""
+    settings.CACHES = {"default": settings.CACHES["default"], "down": DOWN["raising"]}
+    settings.CAS_EDUCONNECT_ATEN_THROTTLE_CACHE = "down"
+    settings.CAS_EDUCONNECT_RATELIMIT_CACHE_FALLBACK = ""  # any use of the cache would raise
+    from cas_educonnect.core.ratelimit import admin_login_throttles, login_throttles, throttle
+
+    request = type("Request", (), {"META": {"REMOTE_ADDR": "192.0.2.1"}})()
+    for limit_ in [*login_throttles("x", request), *admin_login_throttles("x", request), throttle("birth_date", "1")]:
+        assert limit_.hit().allowed
+    assert RateLimitCounter.objects.count() == 7

@@ -46,16 +46,19 @@ def free_port() -> int:
 
 
 class LiveServer:
-    def __init__(self, users: int = 2) -> None:
+    """``redis_url`` (default ``LIVE_REDIS_URL``): a private Redis for the outage tests;
+    ``suffix``: the database's, so two servers of one run never share theirs."""
+
+    def __init__(self, users: int = 2, redis_url: str | None = None, suffix: str = "live") -> None:
         self.users, self.port = users, free_port()
-        self.database_url = fresh_database(os.environ["DATABASE_URL"], "live")
+        self.database_url = fresh_database(os.environ["DATABASE_URL"], suffix)
         self.env = {
             **os.environ,
             "DATABASE_URL": self.database_url,
             "DJANGO_SETTINGS_MODULE": "tests.live.settings",
             "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "example_project")]),
             "DEBUG": "0",
-            "REDIS_URL": os.environ.get("LIVE_REDIS_URL", "redis://127.0.0.1:6379/13"),
+            "REDIS_URL": redis_url or os.environ.get("LIVE_REDIS_URL", "redis://127.0.0.1:6379/13"),
             "LIVE_CACHE_PREFIX": f"educonnect-live-{uuid.uuid4().hex[:8]}",
         }
         self.process: subprocess.Popen | None = None

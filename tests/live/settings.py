@@ -14,9 +14,11 @@ from example_project.settings import *  # noqa: F403
 DEBUG = False
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # As settings_production: a Redis outage is a cache miss, not an error.
+        "BACKEND": "django_redis.cache.RedisCache",
         "LOCATION": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/13"),
         "KEY_PREFIX": os.environ.get("LIVE_CACHE_PREFIX", "educonnect-live"),
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5},
     }
 }
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

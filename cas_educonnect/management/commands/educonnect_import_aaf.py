@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cas_educonnect.core.locks import single_run_command
 from cas_educonnect.directory.base import ImportFailure
 from cas_educonnect.directory.importer import import_paths
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         )
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
+    @single_run_command()
     def handle(self, *args, **options):
         started = time.monotonic()
         progress = self._progress if sys.stderr.isatty() else None

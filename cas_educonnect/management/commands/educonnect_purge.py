@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from cas_educonnect.accounts.purge import purge_accounts
 from cas_educonnect.conf import settings
+from cas_educonnect.core.locks import single_run_command
 
 
 class Command(BaseCommand):
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="Only list what would be done.")
         parser.add_argument("--format", choices=["text", "json"], default="text")
 
+    @single_run_command()
     def handle(self, *args, **options):
         dry_run = options["dry_run"]
         now = timezone.now()

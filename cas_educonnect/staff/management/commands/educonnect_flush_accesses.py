@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cas_educonnect.core.locks import single_run_command
 from cas_educonnect.staff.counting import get_counter
 
 
@@ -13,6 +14,7 @@ class Command(BaseCommand):
         "exactly once even if interrupted; nothing to do for the database counter."
     )
 
+    @single_run_command()
     def handle(self, *args, **options):
         try:
             added = get_counter().flush()

@@ -6,6 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from cas_educonnect.core.locks import ALREADY_RUNNING_EXIT, AlreadyRunning
 from cas_educonnect.staff import schoolyear
 from cas_educonnect.staff.counting import get_counter
 from cas_educonnect.staff.rollover import rollover
@@ -30,7 +31,10 @@ class Command(BaseCommand):
             year = SchoolYear.parse(options["year"]) if options["year"] else schoolyear.current()
         except ValueError as error:
             raise CommandError(str(error)) from None
-        report = rollover(year, dry_run=options["dry_run"], flush=self.flush)
+        try:
+            report = rollover(year, dry_run=options["dry_run"], flush=self.flush)
+        except AlreadyRunning as exc:
+            raise CommandError(str(exc), returncode=ALREADY_RUNNING_EXIT) from None
         if options["format"] == "json":
             self.stdout.write(
                 json.dumps(
