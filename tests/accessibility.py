@@ -63,7 +63,7 @@ def template_of(name: str) -> str:
 class Sweep:
     """Checks pages as a flow reaches them; collects failures so one run names every bad page."""
 
-    def __init__(self, page, axe_script: Path, expected: tuple[str, ...]) -> None:
+    def __init__(self, page, axe_script: Path, expected: tuple[str, ...], known: tuple[str, ...] = ()) -> None:
         self.page = page
         self.axe_script = axe_script
         self.expected = expected
@@ -72,6 +72,7 @@ class Sweep:
         self.rendered: list[str] = []
         self._lock = threading.Lock()
         self.watch = Watch(page)
+        self.known = known
 
     def _on_render(self, sender, template, context, **kwargs) -> None:
         with self._lock:  # the live server renders in its own threads
@@ -93,7 +94,7 @@ class Sweep:
         violations = axe_violations(page, self.axe_script)
         if violations:
             problems["axe"] = violations
-        problems.update(visual_problems(page, name, self.watch))
+        problems.update(visual_problems(page, name, self.watch, self.known))
         if problems:
             self.failures[name] = {"url": page.url, **problems}
 
@@ -129,9 +130,12 @@ class Sweep:
 
 @pytest.fixture
 def sweep(request, page, axe_script):
-    """A Sweep of the calling test, expecting the pages its module's ``FLOWS`` lists for it."""
+    """A Sweep of the calling test, expecting the pages its module's ``FLOWS`` lists for it.
+
+    A module's ``KNOWN_TEXT`` lists the data its pages show from outside the database.
+    """
     expected = request.module.FLOWS[request.node.originalname]
-    sweep = Sweep(page, axe_script, expected)
+    sweep = Sweep(page, axe_script, expected, getattr(request.module, "KNOWN_TEXT", ()))
     template_rendered.connect(sweep._on_render)
     yield sweep
     template_rendered.disconnect(sweep._on_render)

@@ -6,7 +6,7 @@ django-otp's, django-dsfr's...; a msgstr is cut at its placeholders and HTML tag
 words of data. Data is what the database holds (every text column of every model but a few
 whose text is code, not data, see ``NOT_DATA``; columns with choices are left out too, their
 labels come from the catalogues) plus the text settings of this package: known, never
-guessed. Numbers, dates, identifiers and other tokens with a digit pass.
+guessed. Numbers, dates, identifiers and other tokens with a digit pass, and so do single letters.
 """
 
 from __future__ import annotations
@@ -113,7 +113,8 @@ def not_french(texts: list[str], data: set[str], language: str = "fr") -> list[s
             if not reach[i]:
                 continue
             token = tokens[i]
-            if token in data or token in ELIDED or any(c.isdigit() for c in token):
+            # A single letter (an initial, the A to Z of a list) or a token with a digit is no language.
+            if token in data or token in ELIDED or len(token) == 1 or any(c.isdigit() for c in token):
                 reach[i + 1] = True
             for j in range(i + 1, min(len(tokens), i + longest) + 1):
                 if not reach[j] and tuple(tokens[i:j]) in runs:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.visual.french import data_words, not_french
+from tests.visual.french import data_words, not_french, words
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / ".cache" / "visual"
@@ -69,9 +69,14 @@ LAYOUT_JS = r"""
   const boxProblem = el => {
     const r = el.getBoundingClientRect();
     if (r.width < 1 || r.height < 1) return `0-px box (${Math.round(r.width)}×${Math.round(r.height)})`;
-    const left = r.left + scrollX, top = r.top + scrollY;
-    if (left + r.width <= 0 || left >= vw || top + r.height <= 0) return 'off the page';
-    if (left < -1 || left + r.width > vw + 1) return `sticks out of the ${vw}-px page`;
+    // Inside a box that scrolls sideways (a wide table's wrapper), that box must be on the page.
+    let scroller = el.parentElement;
+    while (scroller && scroller !== document.body && !['auto', 'scroll'].includes(getComputedStyle(scroller).overflowX))
+      scroller = scroller.parentElement;
+    const p = scroller && scroller !== document.body ? scroller.getBoundingClientRect() : r;
+    const left = p.left + scrollX, top = r.top + scrollY;
+    if (left + p.width <= 0 || left >= vw || top + r.height <= 0) return 'off the page';
+    if (left < -1 || left + p.width > vw + 1) return `sticks out of the ${vw}-px page`;
     for (let a = el.parentElement; a && a !== document.documentElement; a = a.parentElement) {
       const s = getComputedStyle(a);
       if (s.display === 'contents' || s.display === 'inline') continue;
@@ -112,7 +117,9 @@ LAYOUT_JS = r"""
   for (const label of document.querySelectorAll('label')) {
     if (!shown(label) || srOnly(label) || !label.innerText.trim()) continue;
     const field = label.control;
-    if (!field) problems.push(`${describe(label)}: label without a field`);
+    // Django's admin labels a read-only value (the next <div class="readonly">), not a field.
+    const readonly = label.nextElementSibling && label.nextElementSibling.matches('.readonly');
+    if (!field && !readonly) problems.push(`${describe(label)}: label without a field`);
     else if (!shown(field) && !['checkbox', 'radio'].includes(field.type))
       problems.push(`${describe(label)}: label of a hidden field ${describe(field)}`);
   }
@@ -191,8 +198,11 @@ def shot_path(name: str, width: int) -> Path:
     return SHOTS / f"{re.sub(r'[^A-Za-z0-9_-]+', '_', name)}-{width}.png"
 
 
-def visual_problems(page, name: str, watch: Watch | None = None) -> dict[str, object]:
-    """Every visual problem of the current page at each width (empty when none); one shot per width."""
+def visual_problems(page, name: str, watch: Watch | None = None, known: tuple[str, ...] = ()) -> dict[str, object]:
+    """Every visual problem of the current page at each width (empty when none); one shot per width.
+
+    ``known``: data the page shows that is not in the database (an identity provider's answer).
+    """
     problems: dict[str, object] = {}
     SHOTS.mkdir(parents=True, exist_ok=True)
     data = None
@@ -205,7 +215,7 @@ def visual_problems(page, name: str, watch: Watch | None = None) -> dict[str, ob
             if layout:
                 problems[f"layout {width}px"] = layout
             if french:
-                data = data_words() if data is None else data
+                data = (data_words() | {w for text in known for w in words(text)}) if data is None else data
                 english = not_french(page.evaluate(TEXTS_JS), data)
                 if english:
                     problems.setdefault("not French", [])
