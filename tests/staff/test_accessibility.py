@@ -19,13 +19,24 @@ from .conftest import PASSWORD, make_staff, totp_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# What the visual sweep found on the admin and is being fixed apart (the staff admin's own
-# work): the « Assistance » block of the account page is 0 px wide, English labels
-# (« Establishment », « Granted by », the OTP sections...), confirmations of irreversible
-# actions, the TOTP enrolment page. The sweep stays, and reports them, until then.
+# What the sweep finds on the admin, fixed apart (the staff admin's own work); each test is
+# xfail (not strict) while the admin pages show these, and reports every failing page by name:
+# - account page: the « Assistance » column squeezed to a few px (0 px at 375 px), its links,
+#   buttons and select stick out, the page scrolls sideways (1475 px at 1280, 595 px at 375);
+#   its select has no accessible name (axe select-name); a read-only value shows « False »;
+# - « Establishment » untranslated (delegation and useful-link forms, staff roles, audit log);
+# - Django's search form: the icon's alt « Search »; breadcrumbs links distinguished by colour
+#   only (axe link-in-text-block) on every admin page;
+# - notification page: « Divisions », « Régime », « État du compte » labels tied to no field;
+# - statistics page: tables scroll the whole page sideways at 375 px (627 px);
+# - operator: OTP and task apps in English (« Otp_Static », « Static devices », « TOTP devices »,
+#   « Tasks Database Backend », « Task Results », the TOTP device list's columns and search
+#   help), Django's permission names (« Can add ... »), user page labels without field and
+#   axe label / aria-prohibited-attr, « True » shown raw.
 KNOWN_ADMIN_DEFECTS = (
-    "staff admin defects fixed apart: 0-px « Assistance » block, English labels (Establishment, Granted by, "
-    "OTP sections), confirmations of irreversible actions, TOTP enrolment page"
+    "admin defects fixed apart: 0-px « Assistance » block and sideways scroll of the account page, "
+    "English labels (Establishment, OTP sections, task apps, alt « Search », True/False), labels without "
+    "field on the notification page, statistics tables wider than a phone, breadcrumbs link-in-text-block"
 )
 
 

@@ -109,7 +109,8 @@ LAYOUT_JS = r"""
       const previous = document.activeElement;
       el.focus({preventScroll: true});
       if (document.activeElement === el && !boxProblem(el)) problem = null;  // shown on focus (skip links)
-      if (previous && previous.focus) previous.focus({preventScroll: true}); else el.blur();
+      if (previous && previous !== document.body && previous.focus) previous.focus({preventScroll: true});
+      else el.blur();
     }
     if (!problem && el.matches(textLike) && edgeless(el)) problem = 'no visible edge (unstyled field)';
     if (problem) { problems.push(`${describe(el)}: ${problem}`); seen.add(el); }
@@ -119,7 +120,7 @@ LAYOUT_JS = r"""
     const field = label.control;
     // Django's admin labels a read-only value (the next <div class="readonly">), not a field.
     const readonly = label.nextElementSibling && label.nextElementSibling.matches('.readonly');
-    if (!field && !readonly) problems.push(`${describe(label)}: label without a field`);
+    if (!field) { if (!readonly) problems.push(`${describe(label)}: label without a field`); }
     else if (!shown(field) && !['checkbox', 'radio'].includes(field.type))
       problems.push(`${describe(label)}: label of a hidden field ${describe(field)}`);
   }
