@@ -139,3 +139,4 @@ def sweep(request, page, axe_script):
     template_rendered.connect(sweep._on_render)
     yield sweep
     template_rendered.disconnect(sweep._on_render)
+    sweep.watch.close()

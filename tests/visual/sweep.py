@@ -17,8 +17,10 @@ modals) are not "meant to be used" by sight: a control that passes once focused 
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from tests.visual.french import data_words, not_french, words
 
@@ -162,16 +164,36 @@ TEXTS_JS = r"""
 SETTLE_JS = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"
 
 
-class Watch:
-    """Console errors, uncaught exceptions and failed loads of a page, since the last ``take()``."""
+class Watch(logging.Handler):
+    """Console errors, uncaught exceptions and failed loads of a page, since the last ``take()``.
+
+    The server's own log of 4xx/5xx answers (``django.request``) is read too: chromium fetches
+    some resources (``/favicon.ico``) without telling Playwright. The pages themselves may
+    answer 4xx (an error page): only the other requests count. ``close()`` when done.
+    """
 
     def __init__(self, page) -> None:
+        super().__init__(level=logging.WARNING)
         self.events: list[str] = []
+        self.documents: set[str] = set()
+        self.server: list[tuple[int, str]] = []
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.events.append(f"exception: {error}"))
+        page.on("request", self._request)
         page.on("response", self._response)
         page.on("requestfailed", self._failed)
         self.page = page
+        logging.getLogger("django.request").addHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:  # the live server's threads
+        request = getattr(record, "request", None)
+        status = getattr(record, "status_code", None)
+        if request is not None and status:
+            self.server.append((status, request.path))
+
+    def close(self) -> None:
+        logging.getLogger("django.request").removeHandler(self)
+        super().close()
 
     def _console(self, message) -> None:
         # Chromium's "Failed to load resource" duplicates a response seen below, with its URL.
@@ -181,6 +203,10 @@ class Watch:
     def _main_document(self, request) -> bool:
         # The page itself may well be an error page (400, 404...): only its resources count.
         return request.is_navigation_request() and request.frame == self.page.main_frame
+
+    def _request(self, request) -> None:
+        if self._main_document(request):
+            self.documents.add(urlsplit(request.url).path)
 
     def _response(self, response) -> None:
         if response.status >= 400 and not self._main_document(response.request):
@@ -192,6 +218,11 @@ class Watch:
 
     def take(self) -> list[str]:
         events, self.events = self.events, []
+        server, self.server = self.server, []
+        seen = " ".join(events)
+        for status, path in server:
+            if path not in self.documents and path not in seen:
+                events.append(f"{status} {path} (server log)")
         return events
 
 

@@ -74,17 +74,31 @@ def open_page(page, live_server, body: str) -> None:
     page.wait_for_load_state("load")
 
 
-def test_a_sound_page_passes(page, live_server):
+@pytest.fixture
+def watch(page):
     watch = Watch(page)
+    yield watch
+    watch.close()
+
+
+def test_a_sound_page_passes(page, live_server, watch):
     open_page(page, live_server, "")
     assert visual_problems(page, "visual-test/sound", watch) == {}
     assert shot_path("visual-test/sound", 375).exists()
 
 
 @pytest.mark.parametrize("defect", list(DEFECTS))
-def test_the_sweep_reports_a_broken_page(page, live_server, defect):
-    watch = Watch(page)
+def test_the_sweep_reports_a_broken_page(page, live_server, watch, defect):
     open_page(page, live_server, DEFECTS[defect])
     problems = visual_problems(page, f"visual-test/{defect}", watch)
     key, expected = REPORTED[defect]
     assert any(expected in line for line in problems.get(key, ())), problems
+
+
+def test_the_sweep_reads_the_server_log_for_loads_the_browser_hides(page, live_server, watch):
+    """Chromium asks /favicon.ico of a page without icon links (Django's admin login here),
+    a request Playwright's events never show: the server's log tells."""
+    page.goto(f"{live_server.url}/admin/login/")
+    page.wait_for_load_state("load")
+    problems = visual_problems(page, "visual-test/no-icon", watch)
+    assert "404 /favicon.ico (server log)" in problems.get("console and loads", []), problems
