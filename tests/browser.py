@@ -26,7 +26,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
     "--disable-quic",
-    "--lang=fr-FR",  # French date fields (dd/mm/yyyy), as a French person sees them
 ]
 AXE_VERSION = "4"
 BLOCKING_IMPACTS = ("serious", "critical")
