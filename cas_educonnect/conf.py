@@ -72,7 +72,7 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_RATELIMIT_CACHE_FALLBACK": "cas_educonnect.core.ratelimit.backends.DatabaseBackend",
     # --- host hardening (django-cas-server) -------------------------------------------
     # Service name shown in the DSFR header, page titles and footer.
-    "CAS_EDUCONNECT_SITE_NAME": "EduConnect",
+    "CAS_EDUCONNECT_SITE_NAME": "ÉduConnect",
     # Only redirect (logout ?service=/?url=, gateway) to URLs matching a ServicePattern.
     "CAS_EDUCONNECT_STRICT_REDIRECTS": True,
     # Seconds a process reuses the ServicePatterns and their rules read from the database

@@ -1,11 +1,13 @@
-"""The accessibility sweep of the public pages: axe-core and a keyboard check on each page, named.
+"""The accessibility sweep of the public pages: axe-core, a keyboard check and the visual sweep on each page, named.
 
 Each ``test_accessibility`` module drives the browser through real flows and calls
 ``sweep.check("aten/account")`` on every page it reaches; the name is the page's template
 under ``cas_educonnect/`` (``#variant`` for a second state of the same template), and the
 check verifies that template was really rendered since the previous check. A module lists,
 per test function, the pages that test must check (``FLOWS``); ``sweep.finish()`` compares
-and reports every failing page by name. ``tests/test_accessibility_inventory.py`` checks that
+and reports every failing page by name. Each check also runs the visual sweep
+(``tests.visual.sweep``: boxes, labels, horizontal scroll, console errors and failed loads,
+English text; one screenshot per width in ``.cache/visual/``). ``tests/test_accessibility_inventory.py`` checks that
 the ``FLOWS`` of all modules cover every public page template.
 """
 
@@ -19,6 +21,7 @@ import pytest
 from django.test.signals import template_rendered
 
 from tests.browser import axe_violations
+from tests.visual.sweep import Watch, visual_problems
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "cas_educonnect" / "templates" / "cas_educonnect"
 PUBLIC_DIRS = ("portal", "host", "legacy", "aten", "sms", "franceconnect", "attributes")
@@ -60,7 +63,7 @@ def template_of(name: str) -> str:
 class Sweep:
     """Checks pages as a flow reaches them; collects failures so one run names every bad page."""
 
-    def __init__(self, page, axe_script: Path, expected: tuple[str, ...]) -> None:
+    def __init__(self, page, axe_script: Path, expected: tuple[str, ...], known: tuple[str, ...] = ()) -> None:
         self.page = page
         self.axe_script = axe_script
         self.expected = expected
@@ -68,6 +71,8 @@ class Sweep:
         self.failures: dict[str, object] = {}
         self.rendered: list[str] = []
         self._lock = threading.Lock()
+        self.watch = Watch(page)
+        self.known = known
 
     def _on_render(self, sender, template, context, **kwargs) -> None:
         with self._lock:  # the live server renders in its own threads
@@ -89,6 +94,7 @@ class Sweep:
         violations = axe_violations(page, self.axe_script)
         if violations:
             problems["axe"] = violations
+        problems.update(visual_problems(page, name, self.watch, self.known))
         if problems:
             self.failures[name] = {"url": page.url, **problems}
 
@@ -124,9 +130,13 @@ class Sweep:
 
 @pytest.fixture
 def sweep(request, page, axe_script):
-    """A Sweep of the calling test, expecting the pages its module's ``FLOWS`` lists for it."""
+    """A Sweep of the calling test, expecting the pages its module's ``FLOWS`` lists for it.
+
+    A module's ``KNOWN_TEXT`` lists the data its pages show from outside the database.
+    """
     expected = request.module.FLOWS[request.node.originalname]
-    sweep = Sweep(page, axe_script, expected)
+    sweep = Sweep(page, axe_script, expected, getattr(request.module, "KNOWN_TEXT", ()))
     template_rendered.connect(sweep._on_render)
     yield sweep
     template_rendered.disconnect(sweep._on_render)
+    sweep.watch.close()

@@ -18,9 +18,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from cas_educonnect.conf import settings
+from cas_educonnect.core.french import ELIDED, before_name
 
 FORM_TEMPLATE = "cas_educonnect/forms/_form.html"
 
@@ -107,7 +108,9 @@ class BirthDatesForm(DsfrForm):
             self.fields[self.field_name.format(pk=pupil.pk)] = BirthDateField(label=self.label(pupil))
 
     def label(self, pupil: Any) -> str:
-        return _("Birth date of %(name)s") % {"name": f"{pupil.first_name} {pupil.last_name}".strip()}
+        name = f"{pupil.first_name} {pupil.last_name}".strip()
+        message = before_name(name, _("Birth date of %(name)s"), pgettext(ELIDED, "Birth date of %(name)s"))
+        return message % {"name": name}
 
     def answers(self) -> dict[Any, datetime.date | None]:
         """Pupil pk -> the date given (call after ``is_valid``)."""

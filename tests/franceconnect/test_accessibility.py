@@ -18,6 +18,8 @@ from cas_educonnect.routes.sms.backends import locmem
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 MOBILE = "+33612345678"
+# The identity fc_provider.mjs gives (shown on the first-link pages, kept in the session only).
+KNOWN_TEXT = ("Angela Claire Louise", "DUBOIS")
 FLOWS = {
     "test_error_pages": ("franceconnect/error", "franceconnect/logout_error"),
     "test_button_first_link_and_account_pages": (

@@ -61,5 +61,5 @@ def test_base_template_blocks_render():
     request = RequestFactory().get("/")
     request.session = {}
     html = render_to_string("cas_educonnect/base.html", {"request": request})
-    assert "<title>" in html and "EduConnect" in html
+    assert "<title>" in html and "ÉduConnect" in html
     assert 'id="footer"' in html

@@ -164,7 +164,8 @@ def test_wrong_code_five_times_through_the_pages(client, family, sms_locmem):
     code = last_code(sms_locmem)
     wrong = f"{(int(code) + 1) % 1000000:06d}"
     for remaining in (4, 3, 2, 1):
-        assert f"Il vous reste {remaining} essai(s)" in text(enter_code(client, wrong))
+        plural = "s" if remaining > 1 else ""
+        assert f"Il vous reste {remaining} essai{plural}." in text(enter_code(client, wrong))
     assert "Trop de codes incorrects" in text(enter_code(client, wrong))
     # The flow is over: the right code now leads nowhere.
     assert enter_code(client, code).status_code == 400

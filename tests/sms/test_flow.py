@@ -192,7 +192,7 @@ def test_wrong_birth_date_is_refused_then_throttled(client, family, service, sms
     enter_code(client, last_code(sms_locmem))
     first, second = family["pupils"]
     response = enter_birth_dates(client, family["pupils"], {f"pupil_{second.pk}": "2008-11-22"})
-    assert response.status_code == 200 and "1 essai(s)" in text(response)
+    assert response.status_code == 200 and "Il vous reste 1 essai." in text(response)
     response = enter_birth_dates(client, family["pupils"], {f"pupil_{first.pk}": "2012-05-04"})
     assert "Trop de dates de naissance incorrectes" in text(response)
     assert client.get(reverse("cas_server:educonnect_sms_password")).status_code == 400

@@ -44,7 +44,7 @@ def test_whole_flow_over_twilio(client, family, service, twilio):
     assert start(client).status_code == 302
     message = twilio.messages[-1]
     assert message["To"] == MOBILE and message["From"] == "+33700000000"
-    assert message["Body"].startswith("Votre code EduConnect")
+    assert message["Body"].startswith("Votre code ÉduConnect")
     sent = SentSms.objects.get()
     assert sent.status == SentSms.Status.SENT and re.fullmatch(r"SM[0-9a-f]{32}", sent.provider_id)
     assert sent.provider_status == "queued" and sent.backend.endswith("twilio.SmsBackend")

@@ -7,8 +7,10 @@ from typing import Any
 from django import forms
 from django.contrib.auth.hashers import check_password
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from cas_educonnect.core.forms import BirthDateField, DsfrForm, NewPasswordForm
+from cas_educonnect.core.french import ELIDED, before_name
 from cas_educonnect.models import Account, Pupil
 
 
@@ -51,7 +53,10 @@ class ActivationForm(NewPasswordForm, EmailPairMixin):
             if pupil_self:
                 label = _("Your date of birth")
             else:
-                label = _("Date of birth of %(name)s") % {"name": f"{pupil.first_name} {pupil.last_name}".strip()}
+                full_name = f"{pupil.first_name} {pupil.last_name}".strip()
+                label = before_name(
+                    full_name, _("Date of birth of %(name)s"), pgettext(ELIDED, "Date of birth of %(name)s")
+                ) % {"name": full_name}
             fields[name] = BirthDateField(label=label)
             self.birth_fields.append((name, pupil))
         self.fields = {**fields, **self.fields}

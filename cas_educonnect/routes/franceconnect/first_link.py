@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 from django.views.decorators.cache import never_cache
 
@@ -164,7 +165,11 @@ class LinkView(View):
             return self.render(
                 status=400,
                 form=form,
-                error=_("At least one birth date is incorrect. %(remaining)s attempt(s) left.")
+                error=ngettext(
+                    "At least one birth date is incorrect. %(remaining)s attempt left.",
+                    "At least one birth date is incorrect. %(remaining)s attempts left.",
+                    remaining,
+                )
                 % {"remaining": remaining},
             )
         return self.finish(services, challenge)

@@ -6,8 +6,10 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from cas_educonnect.core import forms as core_forms
+from cas_educonnect.core.french import ELIDED, before_name
 from cas_educonnect.routes.sms.phone import MobileNumberField
 
 
@@ -33,8 +35,12 @@ class BirthDatesForm(core_forms.BirthDatesForm):
     """One date field per child, named ``pupil_<id>``, labelled with the child's school."""
 
     def label(self, pupil: Any) -> str:
-        return _("Birth date of %(name)s (%(school)s)") % {
-            "name": pupil.first_name or pupil.last_name,
+        name = pupil.first_name or pupil.last_name
+        message = before_name(
+            name, _("Birth date of %(name)s (%(school)s)"), pgettext(ELIDED, "Birth date of %(name)s (%(school)s)")
+        )
+        return message % {
+            "name": name,
             "school": pupil.establishment.name,
         }
 

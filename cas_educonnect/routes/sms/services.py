@@ -49,6 +49,7 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cas_educonnect.core.clientip import client_ip as shared_client_ip
 from cas_educonnect.core.ratelimit import lock_message_time
@@ -166,7 +167,11 @@ def throttle_message(exc: CodeThrottled) -> str:
 def verify_message(result: VerifyResult) -> str:
     """The French sentence explaining a failed VerifyResult to the user."""
     if result.reason == "invalid":
-        return _("Incorrect code. %(remaining)s attempt(s) left.") % {"remaining": result.remaining}
+        return ngettext(
+            "Incorrect code. %(remaining)s attempt left.",
+            "Incorrect code. %(remaining)s attempts left.",
+            result.remaining,
+        ) % {"remaining": result.remaining}
     if result.reason == "expired":
         return _("This code has expired. Ask for a new code.")
     if result.reason == "locked":

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import select_template
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -196,7 +197,11 @@ def birth_dates(request: HttpRequest) -> HttpResponse:
             return _restart(
                 request, _("Too many incorrect birth dates. Contact your child's school to check its records.")
             )
-        error = _("At least one birth date is incorrect. %(remaining)s attempt(s) left.") % {"remaining": remaining}
+        error = ngettext(
+            "At least one birth date is incorrect. %(remaining)s attempt left.",
+            "At least one birth date is incorrect. %(remaining)s attempts left.",
+            remaining,
+        ) % {"remaining": remaining}
     return _page(request, "birth_dates", {"form": form, "error": error, "pupils": pupils})
 
 

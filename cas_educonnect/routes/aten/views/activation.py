@@ -114,7 +114,8 @@ class ActivationView(View):
         if account.state == AccountState.ACTIVE:
             end_activation(request)
             return complete_login(request, account.identifier, self.service, route=LoginRoute.ACTIVATION)
-        return page(request, "check_email", {"account": account, "activating": True})
+        validity_days = settings.CAS_EDUCONNECT_ATEN_EMAIL_LINK_VALIDITY // 86400  # as the email says
+        return page(request, "check_email", {"account": account, "activating": True, "validity_days": validity_days})
 
 
 @method_decorator(never_cache, name="dispatch")
