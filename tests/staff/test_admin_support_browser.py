@@ -78,3 +78,27 @@ def test_support_block_is_wide_and_each_action_clickable(live_server, page, scho
         assert_usable(page, selector, width)
     page.click("#educonnect-support a[href$='/simulate/']")
     assert page.url.endswith("/simulate/")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_wrong_code_gives_the_same_login_page_in_french(live_server, page, school_factory):
+    """After a wrong code: one code field, no django-otp device list nor challenge button."""
+    school = school_factory("Collège Code", "Code")
+    head = make_staff("head.code", school.establishment)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/admin/login/")
+    page.fill("#id_username", "head.code")
+    page.fill("#id_password", PASSWORD)
+    good = totp_now(head.totp)
+    page.fill("#id_otp_token", f"{(int(good) + 1) % 1000000:06d}")
+    page.click("input[type=submit]")
+    page.wait_for_selector(".errornote")
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "admin-login-wrong-code-1280.png"), full_page=True)
+    text = page.inner_text("body")
+    assert "Saisissez le nom d'utilisateur, le mot de passe et le code d'authentification" in text
+    assert page.locator("select").count() == 0
+    assert page.locator("input[name=otp_token]").count() == 1
+    assert page.locator("input[type=submit]").count() == 1
+    for word in ("OTP", "Appareil", "défi", "challenge", "device"):
+        assert word not in text, word
