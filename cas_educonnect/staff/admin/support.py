@@ -12,6 +12,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -54,7 +55,7 @@ def urls(model_admin) -> list:
         path("<path:object_id>/activation/", wrap(resend_activation, True), name="educonnect_account_activation"),
         path("<path:object_id>/new/", wrap(new_account, True), name="educonnect_account_new"),
         path("<path:object_id>/simulate/", wrap(simulation.simulate), name="educonnect_account_simulate"),
-        path("<path:object_id>/franceconnect/", wrap(unlink_franceconnect, True), name="educonnect_account_fc_unlink"),
+        path("<path:object_id>/franceconnect/", wrap(unlink_franceconnect), name="educonnect_account_fc_unlink"),
         path("<path:object_id>/reports/<int:report_id>/", wrap(handle_report, True), name="educonnect_account_report"),
     ]
 
@@ -93,10 +94,21 @@ def _franceconnect_links(account: Account):
 
 
 def unlink_franceconnect(model_admin, request, account: Account):
-    """Remove the FranceConnect link: the next FranceConnect login starts the first-link flow again."""
+    """Remove the FranceConnect link: the next FranceConnect login starts the first-link flow again.
+
+    The owner cannot undo it (he links again with an SMS code), so a GET, or a POST without
+    ``confirm``, shows the confirmation page; only its form unlinks.
+    """
     if not _franceconnect_links(account).exists():
         messages.error(request, _("This account is not linked to FranceConnect."))
         return _back(model_admin, account)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": _("Unlink FranceConnect"),
+            "account": account,
+        }
+        return TemplateResponse(request, "cas_educonnect/admin/confirm_unlink.html", context)
     from cas_educonnect.routes.franceconnect.linking import unlink
 
     unlink(account, by=f"staff:{request.user.get_username()}")
@@ -120,7 +132,7 @@ def renotify(model_admin, request, account: Account):
         else None
     )
     outcome = notify_account(account, pupil, mode, LetterModel(school, portal_url(request)), reset=True)
-    record(request.user, AuditAction.RENOTIFY, school, [account], detail=mode)
+    record(request.user, AuditAction.RENOTIFY, school, [account], detail=str(NotificationMode(mode).label))
     if not outcome.notified:
         messages.error(request, _("The account could not be notified: %s") % "; ".join(outcome.reasons))
     else:
@@ -166,10 +178,10 @@ def resend_activation(model_admin, request, account: Account):
     if account.password:
         sent = _resend_link(request, account, address)
         reasons = [] if sent else [_("the mail server refused the message")]
-        detail = "validation link, address corrected"
+        detail = _("validation link sent again, address corrected")
     else:
         sent, reasons = _resend_provisional(request, account, address, school)
-        detail = "address corrected"
+        detail = _("new provisional password, address corrected")
     if sent:
         record(request.user, AuditAction.RESEND_ACTIVATION, school, [account], detail=detail)
         messages.success(request, _("The activation email was sent to %s.") % address)
@@ -234,7 +246,7 @@ def new_account(model_admin, request, account: Account):
             AuditAction.NEW_ACCOUNT,
             school,
             [account, fresh],
-            detail=f"{account.identifier} closed, {fresh.identifier} created",
+            detail=_("%(old)s closed, %(new)s created") % {"old": account.identifier, "new": fresh.identifier},
         )
     messages.success(
         request,
