@@ -5,7 +5,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) example_project/manage.py
+# Where the demo is served, as name:port; the FranceConnect-like provider listens on the same
+# name, port 4000, and the demo points at it (e.g. `make demo HOST=192.168.1.20:8000`).
 HOST ?= 127.0.0.1:8000
+HOST_NAME := $(firstword $(subst :, ,$(HOST)))
+FC_ISSUER := http://$(HOST_NAME):4000/api/v2
+DEMO_ENV := DEMO_HOST=$(HOST_NAME) FRANCECONNECT_ISSUER=$(FC_ISSUER)
 
 .PHONY: demo test setup setup-test messages lint clean franceconnect-provider
 
@@ -32,14 +37,14 @@ messages: setup
 
 demo: setup messages
 	$(MANAGE) migrate --noinput
-	$(MANAGE) educonnect_demo --base-url http://$(HOST)
-	$(MANAGE) runserver $(HOST)
+	$(DEMO_ENV) $(MANAGE) educonnect_demo --base-url http://$(HOST)
+	$(DEMO_ENV) $(MANAGE) runserver $(HOST)
 
-# A FranceConnect-like OpenID provider (node oidc-provider) on 127.0.0.1:4000 for `make demo`.
+# A FranceConnect-like OpenID provider (node oidc-provider) on $(HOST_NAME):4000 for `make demo`.
 franceconnect-provider:
 	test -f .cache/oidc-provider/node_modules/oidc-provider/package.json || \
 	  npm install --prefix .cache/oidc-provider --no-audit --no-fund oidc-provider@9
-	FC_RP_BASE=http://$(HOST) node tests/franceconnect/fc_provider.mjs
+	FC_HOST=$(HOST_NAME) FC_RP_BASE=http://$(HOST) node tests/franceconnect/fc_provider.mjs
 
 test: setup-test messages
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -73,6 +73,23 @@ DEFAULTS: dict[str, Any] = {
     # --- host hardening (django-cas-server) -------------------------------------------
     # Service name shown in the DSFR header, page titles and footer.
     "CAS_EDUCONNECT_SITE_NAME": "ÉduConnect",
+    # Facts of the help, « Mentions légales », « Données personnelles » and « Accessibilité »
+    # pages and of the footer; give only the keys to change (merged over these). The texts
+    # are templates (cas_educonnect/portal/help.html, legal_notice.html, privacy.html,
+    # accessibility.html) a project overrides at the same path. accessibility_status: "full",
+    # "partial" or "none" (RGAA conformity; "none" until an audit says otherwise).
+    "CAS_EDUCONNECT_LEGAL_INFORMATION": {
+        "publisher": "Rectorat de l'académie",
+        "publisher_address": "",
+        "publication_director": "Le recteur ou la rectrice de l'académie",
+        "hosting": "Services informatiques du rectorat de l'académie",
+        "contact_email": "",
+        "contact_url": "",
+        "dpo_contact": "",
+        "accessibility_status": "none",
+        "accessibility_audit": "",
+        "accessibility_contact": "",
+    },
     # Only redirect (logout ?service=/?url=, gateway) to URLs matching a ServicePattern.
     "CAS_EDUCONNECT_STRICT_REDIRECTS": True,
     # Seconds a process reuses the ServicePatterns and their rules read from the database

@@ -14,7 +14,7 @@ from django.utils.module_loading import import_string
 from django.views.decorators.debug import sensitive_post_parameters
 
 from cas_educonnect.host import saml
-from cas_educonnect.login import views
+from cas_educonnect.login import legal, views
 from cas_educonnect.login.choice import ProfileChoiceView
 from cas_educonnect.login.portal import views as portal_views
 from cas_educonnect.login.proxy import Proxy as AttributesProxy
@@ -45,6 +45,10 @@ urlpatterns = [
     re_path(r"^proxy$", AttributesProxy.as_view(), name="proxy"),
     path("profil/reinitialiser", portal_views.reset, name="educonnect_portal_reset"),
     re_path(r"^logout$", import_string(LOGOUT_VIEW).as_view(), name="logout"),
+]
+urlpatterns += [
+    path(url, legal.LegalPageView.as_view(template_name=f"cas_educonnect/portal/{page}.html"), name=name)
+    for url, page, name in legal.PAGES
 ]
 urlpatterns += [path(prefix, include(urlconf)) for app, prefix, urlconf in ROUTE_URLS if apps.is_installed(app)]
 _shadowed = {getattr(p, "name", None) for p in urlpatterns} - {None}

@@ -21,6 +21,7 @@ STEPS: list[tuple[str, tuple[str, ...]]] = [
     ("cas_educonnect.demo.legacy", ("cas_educonnect.routes.legacy",)),
     ("cas_educonnect.demo.franceconnect", ("cas_educonnect.routes.franceconnect",)),
     ("cas_educonnect.demo.aten", ("cas_educonnect.routes.aten",)),
+    ("cas_educonnect.demo.grouping", ("cas_educonnect.routes.aten",)),
     ("cas_educonnect.demo.school_admin", ("cas_educonnect.staff",)),
     ("cas_educonnect.demo.attributes", ()),
 ]

@@ -11,6 +11,7 @@ import datetime
 
 from cas_educonnect.demo import DemoContext
 from cas_educonnect.models import Establishment, Pupil, Representative, RepresentativeLink
+from cas_educonnect.routes.franceconnect.models import FranceConnectLink
 
 MOBILE = "+33600000042"
 CHILD_BIRTH_DATE = datetime.date(2013, 4, 12)
@@ -37,6 +38,8 @@ def run(context: DemoContext) -> None:
         defaults={"title": "Mme", "last_name": "Dubois", "first_name": "Angela", "mobile": MOBILE},
     )
     RepresentativeLink.objects.get_or_create(representative=parent, pupil=child, defaults={"link_code": "10"})
+    # Every run starts the first link again: the sample user's link of a previous walk is removed.
+    FranceConnectLink.objects.filter(account__representatives=parent).delete()
     context.notes.append(
         "FranceConnect (offline): run `make franceconnect-provider` in another terminal, then "
         "'Élèves ou parents' > 'S'identifier avec FranceConnect'. First time: mobile 06 00 00 00 42 "

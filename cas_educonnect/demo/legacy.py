@@ -15,9 +15,10 @@ from pathlib import Path
 from django.contrib.auth.hashers import get_hasher
 
 from cas_educonnect.demo import DemoContext
-from cas_educonnect.models import Account, Establishment, Pupil, Representative, RepresentativeLink
+from cas_educonnect.models import Account, AccountState, Establishment, Pupil, Representative, RepresentativeLink
 from cas_educonnect.routes.legacy.hashers import LdapShaPasswordHasher, LdapSshaPasswordHasher
 from cas_educonnect.routes.legacy.importer import import_legacy
+from cas_educonnect.routes.legacy.models import LegacyProfile
 
 TEACHER = ("MDurand", "Enseignant-Historique-1")
 PARENT = ("PMoreau", "Parent-Historique-1")
@@ -60,6 +61,22 @@ def _hashers_enabled() -> bool:
     return True
 
 
+def _undo_switch() -> None:
+    """Put the parent back before his switch, so « Passer à mon compte Éducation nationale » can
+    be tried after every ``make demo``: his legacy account open again, the account the switch
+    made or chose back to its state before (a made one is deleted: it did not exist)."""
+    profile = LegacyProfile.objects.filter(account__identifier=PARENT[0].lower()).select_related("account").first()
+    if profile is None or profile.switched_at is None:
+        return
+    target = profile.switched_to
+    if target is not None and target.created_at >= profile.switched_at - datetime.timedelta(seconds=5):
+        target.delete()  # made by the switch
+    elif target is not None and target.legacy_identifier == PARENT[0]:
+        Account.objects.filter(pk=target.pk).update(legacy_identifier="")
+    Account.objects.filter(pk=profile.account_id).update(state=AccountState.ACTIVE, closed_at=None)
+    LegacyProfile.objects.filter(pk=profile.pk).update(switched_at=None, switched_to=None)
+
+
 def run(context: DemoContext) -> None:
     if not _hashers_enabled():
         context.notes.append(
@@ -68,6 +85,7 @@ def run(context: DemoContext) -> None:
         )
         return
     _directory()
+    _undo_switch()
     rows = [
         "identifier,password,category,last_name,first_name,email,jointure",
         f"{TEACHER[0]},{_ldap(LdapSshaPasswordHasher, TEACHER[1], 'demosalt')},teacher,Durand,Marie,,",

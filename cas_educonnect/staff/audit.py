@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext as _
+
 from cas_educonnect.models import Account, Establishment
+from cas_educonnect.routes.aten.grouping import JOINT, SAME_PERSON
 from cas_educonnect.staff.models import AuditAction, AuditLog
 from cas_educonnect.staff.scoping import account_establishments
 
@@ -37,7 +40,12 @@ def record_grouping(sender, account: Account, absorbed: Account, kind: str, **kw
 
     The owner acted, not a staff member; each school's head sees it in his audit log.
     """
-    detail = f"{absorbed.identifier} grouped into {account.identifier} ({kind}); {absorbed.identifier} closed"
+    kinds = {JOINT: _("one account for both representatives"), SAME_PERSON: _("same person")}
+    detail = _("%(absorbed)s grouped into %(kept)s (%(kind)s); %(absorbed)s closed") % {
+        "absorbed": absorbed.identifier,
+        "kept": account.identifier,
+        "kind": kinds.get(kind, kind),
+    }
     schools = list(account_establishments(account)) or [None]
     for school in schools:
         record(

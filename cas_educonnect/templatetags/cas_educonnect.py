@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cas_educonnect.conf import settings
 from cas_educonnect.core.forms import DsfrForm
+from cas_educonnect.login.legal import legal_information
 
 register = template.Library()
 
@@ -17,6 +18,12 @@ register = template.Library()
 def educonnect_site_name() -> str:
     """The service name shown in the header and page titles (``CAS_EDUCONNECT_SITE_NAME``)."""
     return settings.CAS_EDUCONNECT_SITE_NAME
+
+
+@register.simple_tag
+def educonnect_legal() -> dict:
+    """The facts of the footer and legal pages (``CAS_EDUCONNECT_LEGAL_INFORMATION``)."""
+    return legal_information()
 
 
 class LogoutForm(DsfrForm):

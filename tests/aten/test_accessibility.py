@@ -21,6 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Tilleul-Vert-2026"
 FLOWS = {
     "test_activation_email_link_report_and_cannot_activate": (
+        "aten/confirm_report",
         "aten/reported",
         "aten/cannot_activate",
         "aten/activate",
@@ -88,6 +89,9 @@ def test_activation_email_link_report_and_cannot_activate(
     # "I am not the legal representative of this pupil", from the activation page.
     educonnect_login(sweep, live_server, service, reporting.identifier, reporting.clear_provisional)
     page.locator("main form[action*='/report/'] button").first.click()
+    sweep.check("aten/confirm_report", form="#confirm-report")
+    assert not AccountReport.objects.filter(account=reporting).exists()
+    page.locator("#confirm-report button[type=submit]").click()
     sweep.check("aten/reported")
     assert AccountReport.objects.filter(account=reporting).exists()
     # No birth date known to the school: no online activation.

@@ -215,7 +215,13 @@ def test_validation_link_expires_after_three_months(client, family):
 def test_not_the_legal_representative_report_stops_activation(client, family):
     account, tom = family["parent_account"], family["tom"]
     cas_login(client, account.identifier, account.clear_provisional)
-    response = client.post(f"/cas/aten/activate/report/{tom.pk}/")
+    # Irreversible for the parent: a GET or a first POST only asks for confirmation.
+    for first in (client.get, client.post):
+        response = first(f"/cas/aten/activate/report/{tom.pk}/")
+        assert response.status_code == 200 and "Confirmer le signalement" in text(response)
+        assert 'name="confirm" value="yes"' in response.content.decode()
+        assert not AccountReport.objects.exists()
+    response = client.post(f"/cas/aten/activate/report/{tom.pk}/", {"confirm": "yes"})
     assert response.status_code == 200 and "Signalement transmis" in text(response)
     report = AccountReport.objects.get()
     assert (report.account, report.pupil, report.kind) == (account, tom, AccountReport.Kind.NOT_LEGAL_REPRESENTATIVE)
@@ -240,7 +246,7 @@ def test_activation_pages_are_bound_to_the_account_that_logged_in(client, family
     account.refresh_from_db()
     stranger_account.refresh_from_db()
     assert account.state == AccountState.ACTIVE and stranger_account.state == AccountState.NOTIFIED
-    assert client.post(f"/cas/aten/activate/report/{stranger.pk}/").status_code == 302
+    assert client.post(f"/cas/aten/activate/report/{stranger.pk}/", {"confirm": "yes"}).status_code == 302
     assert not AccountReport.objects.exists()
 
 

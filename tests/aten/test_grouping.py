@@ -86,7 +86,7 @@ def test_other_legal_representative_of_the_same_child_makes_a_joint_account(
     assert {(e.actor, e.actor_username, tuple(e.identifiers)) for e in entries} == {
         (None, f"owner:{logged_parent.identifier}", (logged_parent.identifier, her_account.identifier))
     }
-    assert "joint" in entries[0].detail
+    assert "un compte pour les deux représentants" in entries[0].detail
 
 
 @pytest.mark.routes("franceconnect")

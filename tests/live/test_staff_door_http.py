@@ -141,3 +141,16 @@ def test_parallel_guesses_from_one_address_lock_that_address_not_the_member(live
     assert set(answers) <= {"failed", "locked"} and 1 <= answers["failed"] <= FREE_PER_ADDRESS + 1, answers
     assert verdict(Staff(live_server_url, "198.51.100.40").login(target, STAFF_PASSWORD, code())) == "locked"
     assert verdict(Staff(live_server_url, "192.0.2.90").login(target, STAFF_PASSWORD, code())) == "logged"
+
+
+def test_a_password_without_the_code_shows_no_model_and_no_data(live_server_url, staff):
+    """Password right, code not typed: every admin address answers the login page, which lists nothing."""
+    visitor = Staff(live_server_url, "198.51.100.50")
+    assert verdict(visitor.login(staff[1], STAFF_PASSWORD, "")) == "failed"
+    for address in ("/admin/", "/admin/cas_educonnect/account/", "/admin/educonnect/notify/", "/admin/auth/user/"):
+        response = visitor.http.get(live_server_url + address, allow_redirects=False, timeout=30)
+        assert response.status_code == 302 and "/admin/login/" in response.headers["Location"], address
+        page = visitor.http.get(live_server_url + response.headers["Location"], timeout=30)
+        assert 'id="login-form"' in page.text
+        for shown in ("app-cas_educonnect", "Comptes", "Utilisateurs", "Délégations", "nav-sidebar", staff[1]):
+            assert shown not in page.text, (address, shown)

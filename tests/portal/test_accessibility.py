@@ -6,6 +6,7 @@ Every page is reached as a user reaches it, from the demo ENT, in a real browser
 from __future__ import annotations
 
 import datetime
+from pathlib import Path
 
 import pytest
 from cas_server.models import ServicePattern
@@ -19,6 +20,7 @@ from cas_educonnect.staff.models import SchoolServiceSetting, SchoolSettings, Us
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.routes("legacy")]
 
 PASSWORD = "Choisi-2026-ok"
+SHOTS = Path(__file__).resolve().parents[2] / ".cache" / "screenshots" / "admin14"
 FLOWS = {
     "test_profile_routes_and_cas_pages": (
         "portal/profile",
@@ -44,6 +46,12 @@ FLOWS = {
     "test_legacy_switch_offer": ("legacy/switch_offer",),
     "test_profile_choice_and_refusal": ("attributes/choose_profile", "attributes/refused"),
     "test_school_portal_logged_page": ("staff/portal_logged",),
+    "test_help_and_legal_pages_from_the_login_page": (
+        "portal/help",
+        "portal/legal_notice",
+        "portal/privacy",
+        "portal/accessibility",
+    ),
 }
 
 
@@ -104,6 +112,32 @@ def test_host_login_page_without_the_portal(sweep, page, live_server, service, s
     page.goto(f"{live_server.url}/cas/login?service={service}")
     sweep.check("host/login", form="#login_form")
     sweep.finish()
+
+
+def test_help_and_legal_pages_from_the_login_page(sweep, page, live_server, service):
+    """The help link of the login page, then each legal page from the footer; screenshots at 1280 and 375 px."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/cas/login?service={service}&idpId=educonnect")
+    page.click("#login-help")
+    sweep.check("portal/help")
+    page.screenshot(path=str(SHOTS / "help-1280.png"), full_page=True)
+    for name, text in (
+        ("legal_notice", "Mentions légales"),
+        ("privacy", "Données personnelles"),
+        ("accessibility", "Accessibilité : non conforme"),
+    ):
+        page.locator("#footer .fr-footer__bottom-link", has_text=text).click()
+        sweep.check(f"portal/{name}")
+        page.screenshot(path=str(SHOTS / f"{name}-1280.png"), full_page=True)
+    sweep.finish()
+    page.set_viewport_size({"width": 375, "height": 800})
+    for name in ("help", "privacy"):
+        page.goto(f"{live_server.url}/cas/{'aide' if name == 'help' else 'donnees-personnelles'}")
+        page.screenshot(path=str(SHOTS / f"{name}-375.png"), full_page=True)
+        for link in page.locator("#footer .fr-footer__bottom-link").all():
+            box = link.bounding_box()
+            assert box and box["width"] > 0 and box["x"] >= 0 and box["x"] + box["width"] <= 375, box
 
 
 def test_bad_request_page(sweep, page, live_server, service):

@@ -79,7 +79,7 @@ def test_resend_activation_sends_the_validation_link_to_the_corrected_address(cl
     assert (account.pending_email, account.state) == ("anne.fixed@example.org", AccountState.ACTIVATING)
     assert [m.to for m in mail.outbox] == [["anne.fixed@example.org"]]
     entry = AuditLog.objects.get(action=AuditAction.RESEND_ACTIVATION)
-    assert account.identifier in str(entry.identifiers) and "validation link" in entry.detail
+    assert account.identifier in str(entry.identifiers) and "lien de validation renvoyé" in entry.detail
 
     # The owner opens the link (any browser): the corrected address is validated, the account in use.
     link = link_from_mail(mail.outbox[0], "/cas/aten/email/")
@@ -185,7 +185,14 @@ def test_unlink_franceconnect(client, school_a, head_a):
         not in client.get(reverse("admin:cas_educonnect_account_change", args=[school_a.rep_accounts[0].pk])).content
     )
     assert b"/franceconnect/" in client.get(reverse("admin:cas_educonnect_account_change", args=[account.pk])).content
-    client.post(reverse("admin:educonnect_account_fc_unlink", args=[account.pk]))
+    # Irreversible for the owner: a GET or a first POST only asks for confirmation.
+    url = reverse("admin:educonnect_account_fc_unlink", args=[account.pk])
+    for first in (client.get, client.post):
+        response = first(url)
+        assert response.status_code == 200 and "Oui, délier FranceConnect" in response.content.decode()
+        assert 'name="confirm" value="yes"' in response.content.decode()
+        assert FranceConnectLink.objects.filter(account=account).exists()
+    client.post(url, {"confirm": "yes"})
     assert not FranceConnectLink.objects.filter(account=account).exists()
     assert AuditLog.objects.filter(action=AuditAction.FRANCECONNECT_UNLINKED, identifiers=[account.identifier]).exists()
 

@@ -38,7 +38,7 @@ class SentSms(models.Model):
     class Meta:
         app_label = "educonnect_sms"
         verbose_name = _("SMS sent")
-        verbose_name_plural = _("SMS sent")
+        verbose_name_plural = _("SMS messages sent")
         ordering = ["-created_at"]
 
     def __str__(self) -> str:

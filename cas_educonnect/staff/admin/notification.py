@@ -154,7 +154,12 @@ def notify(site, request):
             account_ids=pairs,
         )
         identifiers = Account.objects.filter(pk__in=[a for a, _p in pairs]).values_list("identifier", flat=True)
-        record(request.user, AuditAction.NOTIFY, school, list(identifiers), detail=f"{audience} {mode} job {job.pk}")
+        detail = _("%(audience)s, %(mode)s, task %(job)d") % {
+            "audience": job.get_audience_display(),
+            "mode": job.get_mode_display(),
+            "job": job.pk,
+        }
+        record(request.user, AuditAction.NOTIFY, school, list(identifiers), detail=detail)
         result = notify_job.using(backend=settings.CAS_EDUCONNECT_TASK_BACKEND).enqueue(job.pk, portal_url(request))
         NotificationJob.objects.filter(pk=job.pk).update(task_id=str(result.id)[:64])
         return HttpResponseRedirect(reverse(f"{site.name}:educonnect_job", args=[job.pk]))

@@ -60,11 +60,21 @@ class SchoolSettingsAdmin(ScopedAdmin):
                 letter_body_continuity="",
                 letter_slip="",
             )
-            record(request.user, AuditAction.SETTINGS_CHANGED, settings.establishment, detail="letters reset")
+            record(
+                request.user,
+                AuditAction.SETTINGS_CHANGED,
+                settings.establishment,
+                detail=str(_("letters reset to the default model")),
+            )
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        record(request.user, AuditAction.SETTINGS_CHANGED, obj.establishment, detail=", ".join(form.changed_data))
+        record(
+            request.user,
+            AuditAction.SETTINGS_CHANGED,
+            obj.establishment,
+            detail=", ".join(str(form.fields[name].label) for name in form.changed_data),
+        )
 
 
 @admin.register(UsefulLink, site=site)
@@ -76,4 +86,6 @@ class UsefulLinkAdmin(ScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        record(request.user, AuditAction.SETTINGS_CHANGED, obj.establishment, detail=f"useful link {obj.label}")
+        record(
+            request.user, AuditAction.SETTINGS_CHANGED, obj.establishment, detail=str(_("useful link: %s") % obj.label)
+        )

@@ -42,7 +42,7 @@ def school_services(site, request):
             request.user,
             AuditAction.SERVICE_CHANGED,
             school,
-            detail=f"{service.name}: {'open' if is_open else 'closed'}",
+            detail=f"{service.name}: {_('open') if is_open else _('closed')}",
         )
         messages.success(request, _("Saved."))
         return HttpResponseRedirect(request.get_full_path())

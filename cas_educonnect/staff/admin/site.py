@@ -144,7 +144,23 @@ class EduconnectAdminSite(OTPAdminSite):
         """
         for model, model_admin in list(admin.site._registry.items()):
             if model not in self._registry:
-                self.register(model, type(model_admin))
+                self.register(model, operators_only(type(model_admin)))
+
+
+def operators_only(admin_class: type[admin.ModelAdmin]) -> type[admin.ModelAdmin]:
+    """``admin_class`` for academy operators only: a head given Django model permissions by
+    mistake still never sees the host's, auth's or django-otp's models (English, academy-wide)."""
+
+    def allowed(method):
+        def check(self, request, *args, **kwargs):
+            return is_operator(request.user) and method(self, request, *args, **kwargs)
+
+        return check
+
+    names = ["has_module_permission", "has_view_permission", "has_add_permission"]
+    names += ["has_change_permission", "has_delete_permission"]
+    attrs = {name: allowed(getattr(admin_class, name)) for name in names}
+    return type(admin_class.__name__, (admin_class,), {**attrs, "__module__": admin_class.__module__})
 
 
 site = EduconnectAdminSite()

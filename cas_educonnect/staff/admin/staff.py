@@ -56,7 +56,11 @@ class StaffRoleAdmin(ScopedAdmin):
         users = {role.user for role in queryset.select_related("user", "establishment")}
         for user in users:
             count = reset_devices(user)
-            record(request.user, AuditAction.DEVICES_RESET, detail=f"{user.get_username()}: {count} device(s)")
+            detail = ngettext("%(user)s: %(count)d device", "%(user)s: %(count)d devices", count) % {
+                "user": user.get_username(),
+                "count": count,
+            }
+            record(request.user, AuditAction.DEVICES_RESET, detail=detail)
             if user.is_staff:
                 _show_enrolment_link(request, user, self.admin_site.name)
         messages.success(

@@ -12,6 +12,7 @@ from django.apps import apps
 from django.contrib import messages
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponseNotAllowed, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -55,7 +56,7 @@ def urls(model_admin) -> list:
         path("<path:object_id>/activation/", wrap(resend_activation, True), name="educonnect_account_activation"),
         path("<path:object_id>/new/", wrap(new_account, True), name="educonnect_account_new"),
         path("<path:object_id>/simulate/", wrap(simulation.simulate), name="educonnect_account_simulate"),
-        path("<path:object_id>/franceconnect/", wrap(unlink_franceconnect, True), name="educonnect_account_fc_unlink"),
+        path("<path:object_id>/franceconnect/", wrap(unlink_franceconnect), name="educonnect_account_fc_unlink"),
         path("<path:object_id>/reports/<int:report_id>/", wrap(handle_report, True), name="educonnect_account_report"),
         path("<path:object_id>/refusal/", wrap(refusal, True), name="educonnect_account_refusal"),
     ]
@@ -96,10 +97,21 @@ def _franceconnect_links(account: Account):
 
 
 def unlink_franceconnect(model_admin, request, account: Account):
-    """Remove the FranceConnect link: the next FranceConnect login starts the first-link flow again."""
+    """Remove the FranceConnect link: the next FranceConnect login starts the first-link flow again.
+
+    The owner cannot undo it (he links again with an SMS code), so a GET, or a POST without
+    ``confirm``, shows the confirmation page; only its form unlinks.
+    """
     if not _franceconnect_links(account).exists():
         messages.error(request, _("This account is not linked to FranceConnect."))
         return _back(model_admin, account)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": _("Unlink FranceConnect"),
+            "account": account,
+        }
+        return TemplateResponse(request, "cas_educonnect/admin/confirm_unlink.html", context)
     from cas_educonnect.routes.franceconnect.linking import unlink
 
     unlink(account, by=f"staff:{request.user.get_username()}")
@@ -123,7 +135,7 @@ def renotify(model_admin, request, account: Account):
         else None
     )
     outcome = notify_account(account, pupil, mode, LetterModel(school, portal_url(request)), reset=True)
-    record(request.user, AuditAction.RENOTIFY, school, [account], detail=mode)
+    record(request.user, AuditAction.RENOTIFY, school, [account], detail=str(NotificationMode(mode).label))
     if not outcome.notified:
         messages.error(request, _("The account could not be notified: %s") % "; ".join(outcome.reasons))
     else:
@@ -169,10 +181,10 @@ def resend_activation(model_admin, request, account: Account):
     if account.password:
         sent = _resend_link(request, account, address)
         reasons = [] if sent else [_("the mail server refused the message")]
-        detail = "validation link, address corrected"
+        detail = _("validation link sent again, address corrected")
     else:
         sent, reasons = _resend_provisional(request, account, address, school)
-        detail = "address corrected"
+        detail = _("new provisional password, address corrected")
     if sent:
         record(request.user, AuditAction.RESEND_ACTIVATION, school, [account], detail=detail)
         messages.success(request, _("The activation email was sent to %s.") % address)
@@ -241,15 +253,16 @@ def new_account(model_admin, request, account: Account):
         fresh.representatives.set(moved)
         if account.kind == AccountKind.REPRESENTATIVE and kept.exists():
             account.representatives.remove(*moved)
-            detail = f"{fresh.identifier} created for this school, {account.identifier} kept for its other children"
+            detail = _("%(new)s created for this school, %(old)s kept for its other children")
             message = _("New account %(new)s created; %(old)s stays open for the other children attached to it.")
         else:
             lifecycle.close(account)
-            detail = f"{account.identifier} closed, {fresh.identifier} created"
+            detail = _("%(old)s closed, %(new)s created")
             message = _("New account %(new)s created; %(old)s is closed.")
         pupil = fresh.pupils.first() or person.pupils.filter(establishment=school).first()
         notify_account(fresh, pupil, NotificationMode.PAPER, LetterModel(school, portal_url(request)), reset=True)
-        record(request.user, AuditAction.NEW_ACCOUNT, school, [account, fresh], detail=detail)
+        names = {"new": fresh.identifier, "old": account.identifier}
+        record(request.user, AuditAction.NEW_ACCOUNT, school, [account, fresh], detail=detail % names)
     messages.success(request, message % {"new": fresh.identifier, "old": account.identifier})
     return HttpResponseRedirect(
         reverse(f"{model_admin.admin_site.name}:cas_educonnect_account_change", args=[fresh.pk])

@@ -45,7 +45,12 @@ class AuditLog(models.Model):
 
     created_at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True, help_text=_("When."))
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", help_text=_("Who.")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("staff member"),
+        help_text=_("Who."),
     )
     actor_username = models.CharField(_("by"), max_length=150, help_text=_("Username of the actor."))
     action = models.CharField(_("action"), max_length=32, choices=AuditAction.choices, help_text=_("What."))
@@ -55,15 +60,17 @@ class AuditLog(models.Model):
         null=True,
         blank=True,
         related_name="audit_entries",
+        verbose_name=_("school"),
         help_text=_("School concerned."),
     )
     identifiers = models.JSONField(_("accounts"), default=list, blank=True, help_text=_("Accounts concerned."))
     detail = models.CharField(_("detail"), max_length=500, blank=True, help_text=_("Details, never credentials."))
 
     class Meta:
-        verbose_name = _("audit entry")
-        verbose_name_plural = _("audit log")
+        # "12 actions journalisées": the admin puts the count before the plural name.
+        verbose_name = _("logged action")
+        verbose_name_plural = _("logged actions")
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_username} {self.action}"
+        return f"{self.created_at:%d/%m/%Y %H:%M} {self.actor_username} – {self.get_action_display()}"

@@ -36,10 +36,19 @@ class NotificationJob(models.Model):
     """
 
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.CASCADE, related_name="notification_jobs", help_text=_("School.")
+        Establishment,
+        on_delete=models.CASCADE,
+        related_name="notification_jobs",
+        verbose_name=_("school"),
+        help_text=_("School."),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", help_text=_("Who.")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("created by"),
+        help_text=_("Who."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, help_text=_("Creation."))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True, help_text=_("End of the task."))

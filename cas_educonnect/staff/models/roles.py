@@ -30,10 +30,18 @@ class StaffRole(models.Model):
     """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="educonnect_roles", help_text=_("Staff user.")
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="educonnect_roles",
+        verbose_name=_("staff member"),
+        help_text=_("Staff user."),
     )
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.CASCADE, related_name="staff_roles", help_text=_("School.")
+        Establishment,
+        on_delete=models.CASCADE,
+        related_name="staff_roles",
+        verbose_name=_("school"),
+        help_text=_("School."),
     )
     role = models.CharField(_("role"), max_length=8, choices=Role.choices, help_text=_("Head or agent."))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, help_text=_("Creation."))
@@ -74,16 +82,22 @@ class Delegation(models.Model):
         on_delete=models.SET_NULL,
         null=True,
         related_name="educonnect_delegations_granted",
+        verbose_name=_("granted by"),
         help_text=_("Head who granted the delegation."),
     )
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="educonnect_delegations",
+        verbose_name=_("agent"),
         help_text=_("Agent receiving the rights."),
     )
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.CASCADE, related_name="delegations", help_text=_("School.")
+        Establishment,
+        on_delete=models.CASCADE,
+        related_name="delegations",
+        verbose_name=_("school"),
+        help_text=_("School."),
     )
     starts_on = models.DateField(_("starts on"), default=timezone.localdate, help_text=_("First day of validity."))
     ends_on = models.DateField(_("ends on"), null=True, blank=True, help_text=_("Last day of validity."))
@@ -94,6 +108,7 @@ class Delegation(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("revoked by"),
         help_text=_("Who revoked the delegation."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, help_text=_("Creation."))

@@ -34,7 +34,11 @@ class SchoolSettings(models.Model):
     """
 
     establishment = models.OneToOneField(
-        Establishment, on_delete=models.CASCADE, related_name="school_settings", help_text=_("School.")
+        Establishment,
+        on_delete=models.CASCADE,
+        related_name="school_settings",
+        verbose_name=_("school"),
+        help_text=_("School."),
     )
     welcome_message = models.TextField(
         _("welcome message"),
@@ -94,7 +98,11 @@ class UsefulLink(models.Model):
     """A link listed on the portal's "useful links" page, in ``position`` order."""
 
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.CASCADE, related_name="useful_links", help_text=_("School.")
+        Establishment,
+        on_delete=models.CASCADE,
+        related_name="useful_links",
+        verbose_name=_("school"),
+        help_text=_("School."),
     )
     label = models.CharField(_("label"), max_length=200, help_text=_("Text of the link."))
     url = models.URLField(_("URL"), help_text=_("Address of the link."))
@@ -117,10 +125,18 @@ class SchoolServiceSetting(models.Model):
     """
 
     establishment = models.ForeignKey(
-        Establishment, on_delete=models.CASCADE, related_name="service_settings", help_text=_("School.")
+        Establishment,
+        on_delete=models.CASCADE,
+        related_name="service_settings",
+        verbose_name=_("school"),
+        help_text=_("School."),
     )
     service_pattern = models.ForeignKey(
-        ServicePattern, on_delete=models.CASCADE, related_name="educonnect_school_settings", help_text=_("Service.")
+        ServicePattern,
+        on_delete=models.CASCADE,
+        related_name="educonnect_school_settings",
+        verbose_name=_("online service"),
+        help_text=_("Service."),
     )
     is_open = models.BooleanField(_("open"), default=True, help_text=_("Offered to the school's users."))
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, help_text=_("Last change."))

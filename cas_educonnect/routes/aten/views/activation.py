@@ -188,7 +188,14 @@ class EmailConfirmView(View):
 
 @method_decorator(never_cache, name="dispatch")
 class ReportView(View):
-    """ "I am not the legal representative of this pupil": recorded for the school, activation stops."""
+    """ "I am not the legal representative of this pupil": recorded for the school, activation stops.
+
+    It cannot be undone by the parent, so a GET, or a POST without ``confirm``, only shows the
+    confirmation page; its own form (with ``confirm``) makes the report.
+    """
+
+    def get(self, request: HttpRequest, pupil: int) -> HttpResponse:
+        return self.post(request, pupil)
 
     def post(self, request: HttpRequest, pupil: int) -> HttpResponse:
         account, _service = activation_account(request, AccountState.NOTIFIED)
@@ -197,6 +204,8 @@ class ReportView(View):
         child = next((c for c in activation.children_of(account) if c.pk == pupil), None)
         if child is None or account.kind != AccountKind.REPRESENTATIVE:
             return page(request, "link_invalid", {"kind": "report"}, status=400)
+        if request.method != "POST" or request.POST.get("confirm") != "yes":
+            return page(request, "confirm_report", {"account": account, "pupil": child})
         AccountReport.objects.get_or_create(
             account=account, pupil=child, kind=AccountReport.Kind.NOT_LEGAL_REPRESENTATIVE, handled_at=None
         )
