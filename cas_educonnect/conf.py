@@ -111,6 +111,14 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_ATEN_PASSWORD_RESET_VALIDITY": 7 * 24 * 3600,
     # How long an activation started by a provisional-password login stays open (seconds).
     "CAS_EDUCONNECT_ATEN_ACTIVATION_SESSION_AGE": 30 * 60,
+    # ATEN activation codes (CAR per representative/pupil pair and school, CAE per pupil),
+    # printed in the notification letters and used with the child's birth date at
+    # /cas/aten/code/: True, False, or the academy codes whose schools distribute them (a
+    # school's academy_code, else CAS_EDUCONNECT_ACADEMY_CODE). Off: pre-created accounts
+    # with provisional passwords replaced them, and each code is one more credential.
+    "CAS_EDUCONNECT_ATEN_ACTIVATION_CODES": False,
+    # Seconds an activation code stays valid (unused codes are destroyed after 3 months).
+    "CAS_EDUCONNECT_ATEN_ACTIVATION_CODE_VALIDITY": 92 * 24 * 3600,
     # Former name of CAS_EDUCONNECT_PASSWORD_MIN_LENGTH, used while that one is None.
     "CAS_EDUCONNECT_ATEN_PASSWORD_MIN_LENGTH": 8,
     # Throttling (counters in the Django cache named below, shared by every worker: use
@@ -130,6 +138,7 @@ DEFAULTS: dict[str, Any] = {
         "login_identifier": 30,
         "login_ip": 30,
         "birth_date": 2,
+        "activation_code_ip": 30,
     },
     # Self-service emails (lost identifier / password, resent links): {scope: (limit, window
     # seconds)} per target (address, identifier, account) and per client IP.

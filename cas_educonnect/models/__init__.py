@@ -9,6 +9,7 @@ from cas_educonnect.models.accounts import (
     UsedIdentifier,
     new_opaque_id,
 )
+from cas_educonnect.models.codes import ActivationCode, ActivationCodeKind
 from cas_educonnect.models.directory import (
     Degree,
     Division,
@@ -26,6 +27,8 @@ from cas_educonnect.models.services import NOT_SCHOOL_MANAGED, ServiceCategory, 
 
 __all__ = [
     "Account",
+    "ActivationCode",
+    "ActivationCodeKind",
     "AccountKind",
     "AccountReport",
     "AccountState",

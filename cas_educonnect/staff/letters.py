@@ -32,6 +32,7 @@ FIELDS = [
     "Adresse",
     "Identifiant",
     "Mot de passe",
+    "Code d'activation",
 ]
 FONT, BOLD, SIZE, LEADING = "Helvetica", "Helvetica-Bold", 10.5, 14
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, 190 * mm, 280 * mm, 18 * mm
@@ -47,6 +48,7 @@ class Letter:
     division: str
     identifier: str
     password: str | None
+    activation_code: str | None = None  # ATEN CAR / CAE, when the school distributes them
 
 
 def cnil_mention() -> str:
@@ -54,6 +56,13 @@ def cnil_mention() -> str:
         "The online services have been declared to the Commission nationale de l'informatique et des libertés "
         "pursuant to law no. 78-17 of 6 January 1978 on data processing, files and freedoms."
     )
+
+
+def activation_code_text(letter: Letter) -> str:
+    return _(
+        "Or create your account with this activation code and the date of birth of %(pupil)s "
+        "(« I received an activation code », valid 3 months): %(code)s"
+    ) % {"pupil": letter.pupil, "code": letter.activation_code}
 
 
 def default_header() -> str:
@@ -127,6 +136,7 @@ class LetterModel:
             "Adresse": self.address,
             "Identifiant": letter.identifier,
             "Mot de passe": letter.password or "",
+            "Code d'activation": letter.activation_code or "",
         }
         for name, value in values.items():
             text = text.replace(f"[{name}]", value)
@@ -157,6 +167,8 @@ def draw_letter(canvas: Canvas, model: LetterModel, letter: Letter) -> None:
     y = _draw_block(canvas, model.subject, y, BOLD) - LEADING
     body = model.bodies[(letter.kind, letter.password is None)]
     y = _draw_block(canvas, model.fill(body, letter), y) - LEADING
+    if letter.activation_code:
+        y = _draw_block(canvas, activation_code_text(letter), y, BOLD) - LEADING
     _draw_block(canvas, model.signature, y)
     _draw_block(canvas, model.cnil, BOTTOM + 2 * LEADING, FONT, 8)
     canvas.showPage()

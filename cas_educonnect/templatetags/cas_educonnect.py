@@ -7,6 +7,7 @@ from django.forms import BoundField
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from cas_educonnect.accounts.codes import codes_enabled
 from cas_educonnect.conf import settings
 from cas_educonnect.core.forms import DsfrForm
 
@@ -17,6 +18,12 @@ register = template.Library()
 def educonnect_site_name() -> str:
     """The service name shown in the header and page titles (``CAS_EDUCONNECT_SITE_NAME``)."""
     return settings.CAS_EDUCONNECT_SITE_NAME
+
+
+@register.simple_tag
+def educonnect_activation_codes() -> bool:
+    """Whether ATEN activation codes are distributed (``CAS_EDUCONNECT_ATEN_ACTIVATION_CODES``)."""
+    return codes_enabled()
 
 
 class LogoutForm(DsfrForm):
