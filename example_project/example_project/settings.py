@@ -116,6 +116,8 @@ CAS_SHOW_POWERED = False
 CAS_EDUCONNECT_ACADEMY_CODE = "DEMO"
 CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2Rr1WfXo0A="]
 CAS_EDUCONNECT_OPAQUE_ID_KEY = os.environ.get("CAS_EDUCONNECT_OPAQUE_ID_KEY", "demo-only-opaque-id-key-change-me")
+# The demo academy still distributes ATEN activation codes (CAR / CAE) beside provisional passwords.
+CAS_EDUCONNECT_ATEN_ACTIVATION_CODES = True
 
 # Background tasks (staff mass notification). The demo runs them at once; set
 # EDUCONNECT_TASKS=database and run `manage.py db_worker` to run them in a worker process.
