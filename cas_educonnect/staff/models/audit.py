@@ -27,6 +27,8 @@ class AuditAction(models.TextChoices):
     DEVICE_ENROLLED = "device_enrolled", _("OTP device enrolled")
     FRANCECONNECT_UNLINKED = "fc_unlinked", _("FranceConnect unlinked")
     ACCOUNTS_GROUPED = "accounts_grouped", _("Accounts grouped by their owner")
+    CODES_INVALIDATED = "codes_invalidated", _("Activation codes invalidated")
+    CODES_REGENERATED = "codes_regenerated", _("Activation code regenerated")
 
 
 class AuditLog(models.Model):
