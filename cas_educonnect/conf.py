@@ -82,7 +82,10 @@ DEFAULTS: dict[str, Any] = {
     # Dotted paths of access policies, ``policy(subject, pattern) -> str | None`` (the
     # message of a refusal), applied at service and proxy ticket issuance after the
     # follow-up refusal; those of an uninstalled staff app are skipped.
-    "CAS_EDUCONNECT_SERVICE_ACCESS_POLICIES": ["cas_educonnect.staff.closure.school_closure"],
+    "CAS_EDUCONNECT_SERVICE_ACCESS_POLICIES": [
+        "cas_educonnect.staff.closure.school_closure",
+        "cas_educonnect.staff.closure.missing_siecle_module",
+    ],
     # Ordered dotted paths of AttributeProvider classes merged by attributes.release().
     "CAS_EDUCONNECT_ATTRIBUTE_PROVIDERS": [
         "cas_educonnect.attributes.identity.IdentityProvider",

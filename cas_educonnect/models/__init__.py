@@ -23,7 +23,14 @@ from cas_educonnect.models.directory import (
     RepresentativeLink,
 )
 from cas_educonnect.models.ratelimit import RateLimitCounter
-from cas_educonnect.models.services import NOT_SCHOOL_MANAGED, ServiceCategory, ServiceProfile, school_managed
+from cas_educonnect.models.services import (
+    NOT_SCHOOL_MANAGED,
+    ServiceAudience,
+    ServiceCategory,
+    ServiceProfile,
+    SiecleModule,
+    school_managed,
+)
 
 __all__ = [
     "Account",
@@ -44,7 +51,9 @@ __all__ = [
     "Regime",
     "Representative",
     "RepresentativeLink",
+    "ServiceAudience",
     "ServiceCategory",
+    "SiecleModule",
     "ServiceProfile",
     "NOT_SCHOOL_MANAGED",
     "school_managed",

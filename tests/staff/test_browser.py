@@ -72,6 +72,7 @@ def test_head_closes_a_service_and_his_pupil_gets_no_ticket(live_server, page, c
     page.click("input[type=submit]")
     page.wait_for_selector("#educonnect-tools")
     page.goto(f"{live_server.url}/admin/educonnect/services/?school={school.establishment.pk}")
+    page.locator("#services-activation input[type=submit]").click()  # the head's first visit (004 §2.1)
     page.locator("#services tr", has_text="Notes et absences").locator("input[type=submit]").click()
     page.wait_for_selector("#services >> text=Fermé")
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cas_educonnect.models import SiecleModule
 from cas_educonnect.staff.admin.base import ScopedAdmin
 from cas_educonnect.staff.admin.site import site
 from cas_educonnect.staff.audit import record
@@ -19,13 +21,29 @@ LETTER_HELP = format_lazy(
 )
 
 
+class SchoolSettingsForm(forms.ModelForm):
+    siecle_modules = forms.MultipleChoiceField(
+        label=_("SIECLE modules used"),
+        choices=SiecleModule.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("A service needing another SIECLE module cannot be opened."),
+    )
+
+    class Meta:
+        model = SchoolSettings
+        fields = "__all__"
+
+
 @admin.register(SchoolSettings, site=site)
 class SchoolSettingsAdmin(ScopedAdmin):
     heads_only = True
+    form = SchoolSettingsForm
     list_display = ["establishment", "letter_type", "contact_active", "updated_at"]
     fieldsets = [
         (None, {"fields": ["establishment"]}),
         (_("Portal"), {"fields": ["welcome_message", "contact_active", "contact_email"]}),
+        (_("Online services"), {"fields": ["siecle_modules", "services_activated_at"]}),
         (
             _("Letters"),
             {
@@ -46,7 +64,7 @@ class SchoolSettingsAdmin(ScopedAdmin):
     change_form_template = "cas_educonnect/admin/schoolsettings_change_form.html"
 
     def get_readonly_fields(self, request, obj=None):
-        return ["establishment"] if obj else []
+        return ["establishment", "services_activated_at"] if obj else ["services_activated_at"]
 
     @admin.action(description=_("Reset the letter header and bodies to the default model"))
     def reset_letters(self, request, queryset):

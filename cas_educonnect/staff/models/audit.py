@@ -29,6 +29,7 @@ class AuditAction(models.TextChoices):
     ACCOUNTS_GROUPED = "accounts_grouped", _("Accounts grouped by their owner")
     CODES_INVALIDATED = "codes_invalidated", _("Activation codes invalidated")
     CODES_REGENERATED = "codes_regenerated", _("Activation code regenerated")
+    SERVICES_ACTIVATED = "services_activated", _("Online services activated")
 
 
 class AuditLog(models.Model):

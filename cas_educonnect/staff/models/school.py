@@ -28,6 +28,9 @@ class SchoolSettings(models.Model):
         letter_type: which address letters give (online services portal or the ENT).
         ent_url: the ENT address printed for "ENT only" letters and linked on the portal.
         letter_header / letter_body_*: custom texts with ``[Field]`` placeholders; empty = default.
+        siecle_modules: the SIECLE applications the school uses (services needing another are greyed).
+        services_activated_at / services_activated_by: the head's global activation of the online
+            services at his first visit [004 §2.1]; before it, services cannot be opened or closed.
             The legal CNIL mention is always appended by the renderer and cannot be removed.
     """
 
@@ -57,6 +60,15 @@ class SchoolSettings(models.Model):
     letter_body_pupil = models.TextField(_("pupil letter body"), blank=True, help_text=_("Empty: default body."))
     letter_body_continuity = models.TextField(
         _("continuity letter body"), blank=True, help_text=_("Empty: default body (reminder without password).")
+    )
+    siecle_modules = models.JSONField(
+        _("SIECLE modules used"), default=list, blank=True, help_text=_("Codes of the SIECLE modules the school uses.")
+    )
+    services_activated_at = models.DateTimeField(
+        _("online services activated at"), null=True, blank=True, help_text=_("Global activation by the head.")
+    )
+    services_activated_by = models.CharField(
+        _("online services activated by"), max_length=150, blank=True, help_text=_("Username of the head.")
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, help_text=_("Last change."))
 
@@ -126,7 +138,15 @@ class SchoolServiceSetting(models.Model):
 
     def clean(self) -> None:
         profile = getattr(self.service_pattern, "educonnect", None) if self.service_pattern_id else None
-        if profile is not None and profile.category in NOT_SCHOOL_MANAGED:
+        if profile is not None and profile.category in NOT_SCHOOL_MANAGED and not profile.experimental:
             raise ValidationError({"is_open": _("This service is not opened or closed by schools.")})
+        if profile is not None and profile.experimental and self.establishment_id:
+            if not profile.experimental_schools.filter(pk=self.establishment_id).exists():
+                raise ValidationError({"is_open": _("This experimental service is not offered in this school.")})
+        if self.is_open and profile is not None and profile.siecle_module and self.establishment_id:
+            used = SchoolSettings.objects.filter(establishment_id=self.establishment_id).first()
+            if profile.siecle_module not in ((used.siecle_modules if used else None) or ()):
+                message = _("This service needs the SIECLE module %(module)s, which the school does not use.")
+                raise ValidationError({"is_open": message % {"module": profile.get_siecle_module_display()}})
         if not self.is_open and self.service_pattern_id and self.mandatory:
             raise ValidationError({"is_open": _("This service is mandatory and cannot be closed.")})
