@@ -21,7 +21,7 @@ from cas_educonnect.models import NOT_SCHOOL_MANAGED
 from cas_educonnect.staff.admin.pages import base_context, school_from
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.models import AuditAction, SchoolSettings
-from cas_educonnect.staff.scoping import headed_by
+from cas_educonnect.staff.scoping import schools_with_right
 from cas_educonnect.staff.services import open_services, set_service_open
 
 
@@ -31,12 +31,12 @@ def school_services(site, request):
     ctx.update({"school": school, "schools": schools})
     if school is None:
         return render(request, "cas_educonnect/admin/services.html", ctx)
-    may_change = headed_by(request.user).filter(pk=school.pk).exists()
+    may_change = schools_with_right(request.user, "services").filter(pk=school.pk).exists()
     school_settings = SchoolSettings.objects.filter(establishment=school).first()
     activated = bool(school_settings and school_settings.services_activated_at)
     if request.method == "POST":
         if not may_change:
-            messages.error(request, _("Only the head of school can open or close services."))
+            messages.error(request, _("Your delegation does not let you open or close services."))
             return HttpResponseRedirect(request.get_full_path())
         if request.POST.get("activate") == "1":
             return _activate(request, school, school_settings)

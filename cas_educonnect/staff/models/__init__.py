@@ -4,12 +4,13 @@ from cas_educonnect.staff.models.access import ServiceAccess
 from cas_educonnect.staff.models.audit import AuditAction, AuditLog
 from cas_educonnect.staff.models.jobs import JobStatus, NotificationAudience, NotificationJob
 from cas_educonnect.staff.models.logins import RouteLogin
-from cas_educonnect.staff.models.roles import Delegation, Role, StaffRole
+from cas_educonnect.staff.models.roles import DELEGATION_RIGHTS, Delegation, Role, StaffRole
 from cas_educonnect.staff.models.school import LetterType, SchoolServiceSetting, SchoolSettings, UsefulLink
 
 __all__ = [
     "AuditAction",
     "AuditLog",
+    "DELEGATION_RIGHTS",
     "Delegation",
     "JobStatus",
     "LetterType",
