@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from cas_server.models import ServicePattern
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
@@ -58,9 +59,20 @@ def follow_up_denial(subject: Subject, service: str | None) -> ServicePattern | 
     return None
 
 
+def service_profile(pattern: ServicePattern) -> ServiceProfile | None:
+    """The pattern's profile: loaded with the memoized patterns (``host.patterns``), no query."""
+    try:
+        return pattern.educonnect
+    except ObjectDoesNotExist:
+        return None
+
+
 def profile_denial(subject: Subject, pattern: ServicePattern) -> str | None:
-    """The message when the service's audience or experimental schools leave ``subject`` out (one query)."""
-    profile = ServiceProfile.objects.filter(service_pattern=pattern).first()
+    """The message when the service's audience or experimental schools leave ``subject`` out.
+
+    No query on the hot path (the profile comes with the pattern); one for an experimental service.
+    """
+    profile = service_profile(pattern)
     if profile is None:
         return None
     roles = {person.role for person in subject.persons}

@@ -3,7 +3,7 @@
 The host looks the patterns up on every ticket: ``validate()`` reads them all, then the
 ticket reads the pattern's filters, attribute names and value rewrites, four queries for
 rows an operator changes a few times a year. Here each process keeps the ordered patterns
-with those three rule lists prefetched, and reuses them while
+with those three rule lists prefetched (and their ServiceProfile), and reuses them while
 
 * the *version* in the shared cache (Redis in production: every app server sees it) has not
   changed: any save or delete of a pattern or one of its rules writes a new version, read by
@@ -47,7 +47,10 @@ _memo: _Memo | None = None
 
 def _load() -> list:
 
-    return list(ServicePattern.objects.order_by("pos").prefetch_related("filters", "attributs", "replacements"))
+    # With its profile (cas_educonnect.ServiceProfile, named here only: host sits below the
+    # models): the access rules read its audience and SIECLE module at every ticket.
+    patterns = ServicePattern.objects.order_by("pos").select_related("educonnect")
+    return list(patterns.prefetch_related("filters", "attributs", "replacements"))
 
 
 def service_patterns() -> list:
@@ -98,3 +101,7 @@ def connect() -> None:
     ):
         for signal in (post_save, post_delete):
             signal.connect(invalidate, sender=model, dispatch_uid=f"cas_educonnect-patterns-{model.__name__}")
+    for signal in (post_save, post_delete):  # lazy sender: the profile model sits above the host
+        signal.connect(
+            invalidate, sender="cas_educonnect.ServiceProfile", dispatch_uid="cas_educonnect-patterns-profile"
+        )

@@ -21,8 +21,9 @@ from __future__ import annotations
 from cas_server.models import ServicePattern
 from django.utils.translation import ngettext
 
+from cas_educonnect.attributes.access import service_profile
 from cas_educonnect.attributes.subject import Subject
-from cas_educonnect.models import NOT_SCHOOL_MANAGED, ServiceProfile
+from cas_educonnect.models import NOT_SCHOOL_MANAGED
 from cas_educonnect.staff.models import SchoolServiceSetting, SchoolSettings
 
 
@@ -56,7 +57,7 @@ def missing_siecle_module(subject: Subject, pattern: ServicePattern) -> str | No
     « Consultation des notes » works only in a school that uses SIECLE Notes [004 §2.1]:
     its page greys the service elsewhere, and the persons of those schools get no ticket.
     """
-    module = ServiceProfile.objects.filter(service_pattern=pattern).values_list("siecle_module", flat=True).first()
+    module = getattr(service_profile(pattern), "siecle_module", "")
     if not module:
         return None
     schools = {child.uai: child.school_name for person in subject.persons for child in person.children if child.uai}

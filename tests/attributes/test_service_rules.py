@@ -81,5 +81,6 @@ def test_experimental_academic_service_only_in_listed_schools_which_may_close_it
     assert "Cahier de textes n'est pas proposé dans votre établissement" in html.unescape(response.content.decode())
     set_service_open(cas.college, ServicePattern.objects.get(pk=pattern.pk), False)  # a listed school may close it
     assert client.get("/cas/login", {"service": CAHIER}).status_code == 403
-    ServiceProfile.objects.filter(pk=tried.pk).update(experimental=False)  # academic: not the school's to close
+    tried.experimental = False  # academic: not the school's to close
+    tried.save()
     assert validates(client, CAHIER)
