@@ -84,3 +84,12 @@ def test_experimental_academic_service_only_in_listed_schools_which_may_close_it
     tried.experimental = False  # academic: not the school's to close
     tried.save()
     assert validates(client, CAHIER)
+
+
+def test_a_profile_change_reaches_the_memoized_patterns_at_once(client, cas):
+    cas_login(client, "ines.durand")
+    assert validates(client, NOTES)  # the patterns (with their profile) are now in memory
+    notes = ServiceProfile.objects.get(service_pattern__name="Notes et absences")
+    notes.audience = ServiceAudience.REPRESENTATIVES
+    notes.save()
+    assert client.get("/cas/login", {"service": NOTES}).status_code == 403
