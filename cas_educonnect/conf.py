@@ -115,7 +115,10 @@ DEFAULTS: dict[str, Any] = {
     # Dotted paths of access policies, ``policy(subject, pattern) -> str | None`` (the
     # message of a refusal), applied at service and proxy ticket issuance after the
     # follow-up refusal; those of an uninstalled staff app are skipped.
-    "CAS_EDUCONNECT_SERVICE_ACCESS_POLICIES": ["cas_educonnect.staff.closure.school_closure"],
+    "CAS_EDUCONNECT_SERVICE_ACCESS_POLICIES": [
+        "cas_educonnect.staff.closure.school_closure",
+        "cas_educonnect.staff.closure.missing_siecle_module",
+    ],
     # Seconds a process reuses the school closures (« Services en ligne », staff.closure)
     # read from the database (a save or delete through the ORM refreshes them at once
     # everywhere the cache is shared); 0 reads them at every ticket.
@@ -148,6 +151,14 @@ DEFAULTS: dict[str, Any] = {
     "CAS_EDUCONNECT_ATEN_PASSWORD_RESET_VALIDITY": 7 * 24 * 3600,
     # How long an activation started by a provisional-password login stays open (seconds).
     "CAS_EDUCONNECT_ATEN_ACTIVATION_SESSION_AGE": 30 * 60,
+    # ATEN activation codes (CAR per representative/pupil pair and school, CAE per pupil),
+    # printed in the notification letters and used with the child's birth date at
+    # /cas/aten/code/: True, False, or the academy codes whose schools distribute them (a
+    # school's academy_code, else CAS_EDUCONNECT_ACADEMY_CODE). Off: pre-created accounts
+    # with provisional passwords replaced them, and each code is one more credential.
+    "CAS_EDUCONNECT_ATEN_ACTIVATION_CODES": False,
+    # Seconds an activation code stays valid (unused codes are destroyed after 3 months).
+    "CAS_EDUCONNECT_ATEN_ACTIVATION_CODE_VALIDITY": 92 * 24 * 3600,
     # Former name of CAS_EDUCONNECT_PASSWORD_MIN_LENGTH, used while that one is None.
     "CAS_EDUCONNECT_ATEN_PASSWORD_MIN_LENGTH": 8,
     # Throttling (counters in the Django cache named below, shared by every worker: use
@@ -167,6 +178,7 @@ DEFAULTS: dict[str, Any] = {
         "login_identifier": 30,
         "login_ip": 30,
         "birth_date": 2,
+        "activation_code_ip": 30,
     },
     # Self-service emails (lost identifier / password, resent links): {scope: (limit, window
     # seconds)} per target (address, identifier, account) and per client IP.

@@ -34,7 +34,7 @@ from cas_educonnect.accounts.passwords import (
     encrypt_provisional_password,
     generate_provisional_password,
 )
-from cas_educonnect.models import Account, AccountKind, AccountState, NotificationMode
+from cas_educonnect.models import Account, AccountKind, AccountState, ActivationCode, NotificationMode
 
 S = AccountState
 OPEN_STATES = (S.NOT_NOTIFIED, S.NOTIFIED, S.ACTIVATING, S.ACTIVE)
@@ -59,6 +59,12 @@ def _apply(account: Account, allowed: Iterable[str], to: str | None, now: dateti
             setattr(locked, name, value)
             setattr(account, name, value)
         locked.save(update_fields=[*changes, "updated_at"])
+    return account
+
+
+def _drop_codes(account: Account) -> Account:
+    """The account's ATEN activation codes go with its provisional password (used up or void)."""
+    ActivationCode.objects.filter(account=account).delete()
     return account
 
 
@@ -109,7 +115,7 @@ def start_activation(account: Account, password: str, email: str, *, now=None) -
     now = _now(now)
     if account.refused:
         raise TransitionError(f"account {account.identifier} is refused")
-    return _apply(
+    _apply(
         account,
         [S.NOTIFIED],
         S.ACTIVATING,
@@ -119,6 +125,7 @@ def start_activation(account: Account, password: str, email: str, *, now=None) -
         pending_email=email,
         activation_started_at=now,
     )
+    return _drop_codes(account)
 
 
 def activate(
@@ -148,7 +155,8 @@ def activate(
         raise TransitionError(f"account {account.identifier} has no chosen password")
     if email:
         changes["pending_email"] = email
-    return _apply(account, [S.NOT_NOTIFIED, S.NOTIFIED, S.ACTIVATING], S.ACTIVE, now, **changes)
+    _apply(account, [S.NOT_NOTIFIED, S.NOTIFIED, S.ACTIVATING], S.ACTIVE, now, **changes)
+    return _drop_codes(account)
 
 
 def validate_email(account: Account, *, now=None) -> Account:
@@ -176,13 +184,14 @@ def record_use(account: Account, *, now=None) -> None:
 def close(account: Account, *, now=None) -> Account:
     """Close the account for good (replaced, or the school removed it); it cannot log in."""
     now = _now(now)
-    return _apply(account, OPEN_STATES, S.CLOSED, now, closed_at=now, provisional_password="", password="")
+    _apply(account, OPEN_STATES, S.CLOSED, now, closed_at=now, provisional_password="", password="")
+    return _drop_codes(account)
 
 
 def purge(account: Account, *, now=None) -> Account:
     """Not activated in time: back to *not notified*, credentials destroyed (identifier kept)."""
     now = _now(now)
-    return _apply(
+    _apply(
         account,
         [S.NOTIFIED, S.ACTIVATING],
         S.NOT_NOTIFIED,
@@ -194,6 +203,7 @@ def purge(account: Account, *, now=None) -> Account:
         notification_mode="",
         activation_started_at=None,
     )
+    return _drop_codes(account)
 
 
 def needs_email(account: Account) -> bool:

@@ -4,7 +4,8 @@
   after the last notification: back to *not notified*, credentials destroyed;
 * in use but unused for ``CAS_EDUCONNECT_PURGE_UNUSED_DAYS`` days (last login, else the
   activation date): deleted. The identifier stays reserved (``UsedIdentifier``) and the
-  next import pre-creates a fresh account with a new identifier.
+  next import pre-creates a fresh account with a new identifier;
+* ATEN activation codes past ``CAS_EDUCONNECT_ATEN_ACTIVATION_CODE_VALIDITY``: deleted.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from cas_educonnect.accounts import lifecycle
+from cas_educonnect.accounts import codes, lifecycle
 from cas_educonnect.conf import settings
 from cas_educonnect.models import Account, AccountState
 
@@ -28,6 +29,7 @@ class PurgeReport:
 
     reset: list[str] = field(default_factory=list)
     deleted: list[str] = field(default_factory=list)
+    codes_deleted: int = 0
 
 
 def expired_notifications(now: datetime.datetime):
@@ -48,6 +50,7 @@ def purge_accounts(*, dry_run: bool = False, now: datetime.datetime | None = Non
     now = now or timezone.now()
     report = PurgeReport()
     with transaction.atomic():
+        report.codes_deleted = codes.purge_expired(now=now, dry_run=dry_run)
         for account in expired_notifications(now):
             report.reset.append(account.identifier)
             if not dry_run:

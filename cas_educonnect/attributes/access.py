@@ -3,6 +3,8 @@
 - A pupil whose representative refused online services (``Pupil.services_refused``) gets
   no ticket for a national follow-up service (``ServiceCategory.FOLLOW_UP``); every other
   service still works.
+- A service's profile limits it to an audience (pupils only, representatives only) and an
+  experimental academic service to the schools it is tried in (:func:`profile_denial`).
 - Each dotted path of ``CAS_EDUCONNECT_SERVICE_ACCESS_POLICIES`` is
   ``policy(subject, pattern) -> str | None``: a message telling the person why the service
   is refused, or None. The staff app's school closure (``staff.closure``) is one: it lives
@@ -19,12 +21,13 @@ from dataclasses import dataclass
 
 from cas_server.models import ServicePattern
 from django.apps import apps
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
-from cas_educonnect.attributes.subject import PUPIL, Subject
+from cas_educonnect.attributes.subject import PUPIL, REPRESENTATIVE, Subject
 from cas_educonnect.conf import settings
-from cas_educonnect.models import ServiceCategory, ServiceProfile
+from cas_educonnect.models import ServiceAudience, ServiceCategory, ServiceProfile
 
 AccessPolicy = Callable[[Subject, ServicePattern], "str | None"]
 
@@ -56,6 +59,38 @@ def follow_up_denial(subject: Subject, service: str | None) -> ServicePattern | 
     return None
 
 
+def service_profile(pattern: ServicePattern) -> ServiceProfile | None:
+    """The pattern's profile: loaded with the memoized patterns (``host.patterns``), no query."""
+    try:
+        return pattern.educonnect
+    except ObjectDoesNotExist:
+        return None
+
+
+def profile_denial(subject: Subject, pattern: ServicePattern) -> str | None:
+    """The message when the service's audience or experimental schools leave ``subject`` out.
+
+    No query on the hot path (the profile comes with the pattern); one for an experimental service.
+    """
+    profile = service_profile(pattern)
+    if profile is None:
+        return None
+    roles = {person.role for person in subject.persons}
+    if profile.audience == ServiceAudience.REPRESENTATIVES and REPRESENTATIVE not in roles:
+        return _("%(name)s is reserved for legal representatives. Other services remain available.") % {
+            "name": pattern.name
+        }
+    if profile.audience == ServiceAudience.PUPILS and PUPIL not in roles:
+        return _("%(name)s is reserved for pupils. Other services remain available.") % {"name": pattern.name}
+    if profile.experimental:
+        schools = {child.uai for person in subject.persons for child in person.children if child.uai}
+        if not profile.experimental_schools.filter(uai__in=schools).exists():
+            return _("%(name)s is not offered in your school. Other services remain available.") % {
+                "name": pattern.name
+            }
+    return None
+
+
 def _installed(path: str) -> bool:
     return all(apps.is_installed(app) for app in OPTIONAL_APPS if path.startswith(app + "."))
 
@@ -74,14 +109,13 @@ def service_denial(subject: Subject, service: str | None) -> Denial | None:
             "%(name)s is not available. Other services remain available."
         ) % {"name": pattern.name}
         return Denial(pattern, message)
-    policies = access_policies()
-    if not service or not policies:
+    if not service:
         return None
     try:
         pattern = ServicePattern.validate(service)
     except ServicePattern.DoesNotExist:
         return None
-    for policy in policies:
+    for policy in [profile_denial, *access_policies()]:
         message = policy(subject, pattern)
         if message:
             return Denial(pattern, message)

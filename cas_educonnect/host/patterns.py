@@ -3,7 +3,7 @@
 The host looks the patterns up on every ticket: ``validate()`` reads them all, then the
 ticket reads the pattern's filters, attribute names and value rewrites, four queries for
 rows an operator changes a few times a year. Here each process keeps the ordered patterns
-with those three rule lists prefetched in a :class:`~cas_educonnect.core.memo.SharedMemo`:
+with those three rule lists prefetched (and their ServiceProfile) in a :class:`~cas_educonnect.core.memo.SharedMemo`:
 any save or delete of a pattern or one of its rules writes a new shared version, seen at once
 by the process that made it and within a second by every other one sharing the cache; the
 memo is never older than ``CAS_EDUCONNECT_SERVICE_PATTERN_CACHE_SECONDS`` (the bound for
@@ -28,7 +28,11 @@ VERSION_KEY = "cas_educonnect:service-patterns:version"
 
 
 def _load() -> list:
-    return list(ServicePattern.objects.order_by("pos").prefetch_related("filters", "attributs", "replacements"))
+
+    # With its profile (cas_educonnect.ServiceProfile, named here only: host sits below the
+    # models): the access rules read its audience and SIECLE module at every ticket.
+    patterns = ServicePattern.objects.order_by("pos").select_related("educonnect")
+    return list(patterns.prefetch_related("filters", "attributs", "replacements"))
 
 
 memo: SharedMemo[list] = SharedMemo(VERSION_KEY, _load, lambda: settings.CAS_EDUCONNECT_SERVICE_PATTERN_CACHE_SECONDS)
@@ -67,3 +71,7 @@ def connect() -> None:
     ):
         for signal in (post_save, post_delete):
             signal.connect(invalidate, sender=model, dispatch_uid=f"cas_educonnect-patterns-{model.__name__}")
+    for signal in (post_save, post_delete):  # lazy sender: the profile model sits above the host
+        signal.connect(
+            invalidate, sender="cas_educonnect.ServiceProfile", dispatch_uid="cas_educonnect-patterns-profile"
+        )

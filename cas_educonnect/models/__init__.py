@@ -9,6 +9,7 @@ from cas_educonnect.models.accounts import (
     UsedIdentifier,
     new_opaque_id,
 )
+from cas_educonnect.models.codes import ActivationCode, ActivationCodeKind
 from cas_educonnect.models.directory import (
     Degree,
     Division,
@@ -22,10 +23,19 @@ from cas_educonnect.models.directory import (
     RepresentativeLink,
 )
 from cas_educonnect.models.ratelimit import RateLimitCounter
-from cas_educonnect.models.services import NOT_SCHOOL_MANAGED, ServiceCategory, ServiceProfile, school_managed
+from cas_educonnect.models.services import (
+    NOT_SCHOOL_MANAGED,
+    ServiceAudience,
+    ServiceCategory,
+    ServiceProfile,
+    SiecleModule,
+    school_managed,
+)
 
 __all__ = [
     "Account",
+    "ActivationCode",
+    "ActivationCodeKind",
     "AccountKind",
     "AccountReport",
     "AccountState",
@@ -41,7 +51,9 @@ __all__ = [
     "Regime",
     "Representative",
     "RepresentativeLink",
+    "ServiceAudience",
     "ServiceCategory",
+    "SiecleModule",
     "ServiceProfile",
     "NOT_SCHOOL_MANAGED",
     "school_managed",

@@ -6,6 +6,8 @@ from cas_server.models import ServicePattern
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cas_educonnect.models.directory import Establishment
+
 
 class ServiceCategory(models.TextChoices):
     FOLLOW_UP = "follow_up", _("Schooling follow-up online service")
@@ -15,8 +17,30 @@ class ServiceCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ServiceAudience(models.TextChoices):
+    BOTH = "both", _("Pupils and representatives")
+    REPRESENTATIVES = "representatives", _("Representatives only")
+    PUPILS = "pupils", _("Pupils only")
+
+
+class SiecleModule(models.TextChoices):
+    """SIECLE applications a national service needs the school to use [004 §1.1, §2.1]."""
+
+    NOTES = "notes", _("SIECLE Notes")
+    EVALUATION = "evaluation", _("SIECLE Évaluation")
+    VIE_SCOLAIRE = "vie_scolaire", _("SIECLE Vie scolaire")
+
+
 class ServiceProfile(models.Model):
-    """Our facts about one ServicePattern (the host's service registry)."""
+    """Our facts about one ServicePattern (the host's service registry).
+
+    Attributes:
+        audience: who may get a ticket for it (pupils, representatives, or both) [002 §3.1].
+        siecle_module: the SIECLE application a school must use to open it (« Consultation
+            des notes » needs SIECLE Notes): greyed and refused elsewhere [004 §2.1].
+        experimental / experimental_schools: an academic service the academy tries in the
+            listed schools only, which may open or close it there [004 §1.2.4].
+    """
 
     service_pattern = models.OneToOneField(
         ServicePattern, on_delete=models.CASCADE, related_name="educonnect", help_text=_("CAS service.")
@@ -30,6 +54,31 @@ class ServiceProfile(models.Model):
     )
     url = models.URLField(_("address"), blank=True, help_text=_("Access link shown on the portal."))
     mandatory = models.BooleanField(_("mandatory"), default=False, help_text=_("A school cannot close this service."))
+    audience = models.CharField(
+        _("audience"),
+        max_length=16,
+        choices=ServiceAudience.choices,
+        default=ServiceAudience.BOTH,
+        help_text=_("Who may reach the service; others get no ticket."),
+    )
+    siecle_module = models.CharField(
+        _("SIECLE module needed"),
+        max_length=16,
+        choices=SiecleModule.choices,
+        blank=True,
+        help_text=_("Only schools using this SIECLE module may open the service."),
+    )
+    experimental = models.BooleanField(
+        _("experimental"),
+        default=False,
+        help_text=_("Academic service tried in the listed schools only, which may open or close it."),
+    )
+    experimental_schools = models.ManyToManyField(
+        Establishment,
+        blank=True,
+        related_name="experimental_services",
+        help_text=_("Schools where the experimental service is offered."),
+    )
 
     class Meta:
         verbose_name = _("service profile")
@@ -46,5 +95,10 @@ NOT_SCHOOL_MANAGED = frozenset({ServiceCategory.ENT, ServiceCategory.ACADEMIC})
 
 
 def school_managed(profile: ServiceProfile | None) -> bool:
-    """Whether a school may open or close the service of ``profile`` (no profile: category OTHER)."""
-    return profile is None or (profile.category not in NOT_SCHOOL_MANAGED and not profile.mandatory)
+    """Whether a school may open or close the service of ``profile`` (no profile: category OTHER).
+
+    An experimental academic service is the listed schools' to open or close.
+    """
+    if profile is None:
+        return True
+    return (profile.category not in NOT_SCHOOL_MANAGED or profile.experimental) and not profile.mandatory

@@ -9,7 +9,11 @@ sits below the staff app. The rules:
   row with ``is_open=False``): a parent with children in an open and a closed school keeps
   the service, which one of his schools offers him;
 - a school that never set a service does not refuse it (the portal does not list it, but
-  rolling the settings out must not cut a service in use).
+  rolling the settings out must not cut a service in use);
+- an experimental academic service is the listed schools' to close (``models.school_managed``).
+
+:func:`missing_siecle_module` is the second policy: a service needing a SIECLE module no
+school in scope uses.
 
 The closures (a few rows a school changes a few times a year, read at every ticket) are kept
 in each process in a :class:`~cas_educonnect.core.memo.SharedMemo`: a save or delete of a
@@ -26,20 +30,25 @@ from cas_server.models import ServicePattern
 from django.db.models.signals import post_delete, post_save
 from django.utils.translation import ngettext
 
+from cas_educonnect.attributes.access import service_profile
 from cas_educonnect.attributes.subject import Subject
 from cas_educonnect.conf import settings
 from cas_educonnect.core.memo import SharedMemo
 from cas_educonnect.models import NOT_SCHOOL_MANAGED, ServiceProfile
-from cas_educonnect.staff.models import SchoolServiceSetting
+from cas_educonnect.staff.models import SchoolServiceSetting, SchoolSettings
 
 VERSION_KEY = "cas_educonnect:school-closures:version"
 
 
 def _closed_settings():
-    """The ``is_open=False`` rows a school may set: not the ENT nor academic services, not mandatory ones."""
+    """The ``is_open=False`` rows a school may set: not the ENT nor academic services (but the
+    experimental ones its school is listed for), not mandatory ones."""
     return (
         SchoolServiceSetting.objects.filter(is_open=False)
-        .exclude(service_pattern__educonnect__category__in=NOT_SCHOOL_MANAGED)
+        .exclude(
+            service_pattern__educonnect__category__in=NOT_SCHOOL_MANAGED,
+            service_pattern__educonnect__experimental=False,
+        )
         .exclude(service_pattern__educonnect__mandatory=True)
     )
 
@@ -91,3 +100,26 @@ def connect() -> None:
     for model in (SchoolServiceSetting, ServiceProfile):
         for signal in (post_save, post_delete):
             signal.connect(invalidate, sender=model, dispatch_uid=f"educonnect_staff-closures-{model.__name__}")
+
+
+def missing_siecle_module(subject: Subject, pattern: ServicePattern) -> str | None:
+    """The French message when no school of ``subject`` uses the SIECLE module ``pattern`` needs.
+
+    « Consultation des notes » works only in a school that uses SIECLE Notes [004 §2.1]:
+    its page greys the service elsewhere, and the persons of those schools get no ticket.
+    """
+    module = getattr(service_profile(pattern), "siecle_module", "")
+    if not module:
+        return None
+    schools = {child.uai: child.school_name for person in subject.persons for child in person.children if child.uai}
+    if not schools:
+        return None
+    used = SchoolSettings.objects.filter(establishment__uai__in=schools).values_list("siecle_modules", flat=True)
+    if any(module in (modules or ()) for modules in used):
+        return None
+    names = ", ".join(sorted(name or uai for uai, name in schools.items()))
+    return ngettext(
+        "%(schools)s does not use the SIECLE module %(name)s needs. Other services remain available.",
+        "%(schools)s do not use the SIECLE module %(name)s needs. Other services remain available.",
+        len(schools),
+    ) % {"schools": names, "name": pattern.name}

@@ -42,6 +42,7 @@ FIELDS = [
     "Mot de passe",
     "Chef d'établissement",
     "Signature",
+    "Code d'activation",
 ]
 FONT, BOLD, SIZE, LEADING = "Helvetica", "Helvetica-Bold", 10.5, 13
 LEFT, RIGHT, TOP, BOTTOM = 20 * mm, 190 * mm, 280 * mm, 18 * mm
@@ -65,6 +66,7 @@ class Letter:
     password: str | None
     holder: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    activation_code: str | None = None  # ATEN CAR / CAE, when the school distributes them
 
 
 def cnil_mention() -> str:
@@ -72,6 +74,13 @@ def cnil_mention() -> str:
         "The online services have been declared to the Commission nationale de l'informatique et des libertés "
         "pursuant to law no. 78-17 of 6 January 1978 on data processing, files and freedoms."
     )
+
+
+def activation_code_text(letter: Letter) -> str:
+    return _(
+        "Or create your account with this activation code and the date of birth of %(pupil)s "
+        "(« I received an activation code », valid 3 months): %(code)s"
+    ) % {"pupil": letter.pupil, "code": letter.activation_code}
 
 
 def default_header() -> str:
@@ -181,6 +190,7 @@ class LetterModel:
             "Mot de passe": letter.password or "",
             "Chef d'établissement": self.head,
             "Signature": self.signature,
+            "Code d'activation": letter.activation_code or "",
             **letter.extra,
         }
 
@@ -224,6 +234,8 @@ def draw_letter(canvas: Canvas, model: LetterModel, letter: Letter) -> None:
         recipient_y -= LEADING
     y = min(y, recipient_y) - 2 * LEADING
     y = _draw_block(canvas, model.subject, y, BOLD) - LEADING
+    if letter.activation_code:
+        y = _draw_block(canvas, activation_code_text(letter), y, BOLD) - LEADING
     y = _draw_block(canvas, model.body(letter), y)
     if letter.kind == "representative":
         text = model.fill(model.slip, letter)

@@ -18,11 +18,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cas_educonnect.accounts import lifecycle
+from cas_educonnect.accounts import codes, lifecycle
 from cas_educonnect.accounts.passwords import decrypt_provisional_password
 from cas_educonnect.models import Account, AccountKind, AccountState, Pupil, Representative
 from cas_educonnect.models.accounts import NotificationMode
-from cas_educonnect.staff.letters import Letter, LetterModel
+from cas_educonnect.staff.letters import Letter, LetterModel, activation_code_text
 
 logger = logging.getLogger(__name__)
 
@@ -70,13 +70,17 @@ def build_letter(account: Account, pupil: Pupil | None, password: str | None) ->
         holder=f"{representative.title} {representative.last_name} {representative.first_name}".strip()
         if representative
         else "",
+        activation_code=codes.issue(account, pupil) if password else None,
     )
 
 
 def send_email(model: LetterModel, letter: Letter, address: str, connection=None) -> None:
+    body = model.body(letter)
+    if letter.activation_code:
+        body += "\n\n" + activation_code_text(letter)
     mail.send_mail(
         _("Access to the online services of %(school)s") % {"school": model.establishment.name},
-        f"{model.body(letter)}\n\n{model.cnil}",
+        f"{body}\n\n{model.cnil}",
         None,
         [address],
         connection=connection,

@@ -2,7 +2,8 @@
 
 Operators (superusers) see every school; a head the schools of his ``StaffRole`` rows; an
 agent the schools of his active delegations. Everything else (accounts, pupils, jobs,
-exports) is filtered through :func:`establishments_for`.
+exports) is filtered through :func:`establishments_for`. What a delegation grants beyond
+accounts (school settings, services, letters) is :func:`schools_with_right`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, Q, QuerySet
 
 from cas_educonnect.models import Account, AccountReport, Establishment, Pupil
-from cas_educonnect.staff.models import Delegation, Role, StaffRole
+from cas_educonnect.staff.models import DELEGATION_RIGHTS, Delegation, Role, StaffRole
 
 
 def is_operator(user) -> bool:
@@ -29,12 +30,29 @@ def establishments_for(user) -> QuerySet[Establishment]:
 
 
 def headed_by(user) -> QuerySet[Establishment]:
-    """Schools where ``user`` may manage settings, delegations and read the audit log."""
+    """Schools where ``user`` is head (or operator): delegations, the audit log (settings: ``schools_with_right``)."""
     if is_operator(user):
         return Establishment.objects.all()
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return Establishment.objects.none()
     return Establishment.objects.filter(staff_roles__user=user, staff_roles__role=Role.HEAD).distinct()
+
+
+def schools_with_right(user, right: str) -> QuerySet[Establishment]:
+    """Schools where ``user`` may exercise ``right`` (one of ``DELEGATION_RIGHTS``).
+
+    Heads (and operators) have every right on their schools; an agent has it where one of
+    his active delegations grants it.
+    """
+    if right not in DELEGATION_RIGHTS:
+        raise ValueError(f"unknown delegation right {right!r}")
+    if is_operator(user):
+        return Establishment.objects.all()
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Establishment.objects.none()
+    heads = StaffRole.objects.filter(user=user, role=Role.HEAD).values("establishment_id")
+    granted = Delegation.objects.active().filter(agent=user, **{f"may_change_{right}": True})
+    return Establishment.objects.filter(Q(pk__in=heads) | Q(pk__in=granted.values("establishment_id")))
 
 
 def accounts_for(user) -> QuerySet[Account]:

@@ -5,7 +5,14 @@ from __future__ import annotations
 from cas_server.models import ServicePattern
 from django.db.models import Q
 
-from cas_educonnect.models import NOT_SCHOOL_MANAGED, Account, Establishment, ServiceCategory
+from cas_educonnect.models import (
+    NOT_SCHOOL_MANAGED,
+    Account,
+    AccountKind,
+    Establishment,
+    ServiceAudience,
+    ServiceCategory,
+)
 from cas_educonnect.staff.models import SchoolServiceSetting
 from cas_educonnect.staff.scoping import account_establishments
 
@@ -16,7 +23,10 @@ def open_services(establishment: Establishment) -> list[ServicePattern]:
     opened = SchoolServiceSetting.objects.filter(establishment=establishment, is_open=True).values("service_pattern")
     return list(
         ServicePattern.objects.filter(
-            Q(pk__in=opened) | Q(educonnect__mandatory=True) | Q(educonnect__category__in=NOT_SCHOOL_MANAGED)
+            Q(pk__in=opened)
+            | Q(educonnect__mandatory=True)
+            # An experimental academic service is open only where a listed school opened it.
+            | Q(educonnect__category__in=NOT_SCHOOL_MANAGED, educonnect__experimental=False)
         )
         .select_related("educonnect")
         .order_by("pos", "name")
@@ -34,12 +44,15 @@ def refused_follow_up(account: Account) -> bool:
 def services_for_account(account: Account) -> list[tuple[Establishment, list[ServicePattern]]]:
     """The services a person sees, per school: open ones, minus follow-up ones if refused."""
     refused = refused_follow_up(account)
+    # A service for the other audience is not listed (its ticket would be refused).
+    other = ServiceAudience.PUPILS if account.kind == AccountKind.REPRESENTATIVE else ServiceAudience.REPRESENTATIVES
     result = []
     for school in account_establishments(account).order_by("name"):
         services = [
             s
             for s in open_services(school)
             if not (refused and getattr(getattr(s, "educonnect", None), "category", None) == ServiceCategory.FOLLOW_UP)
+            and getattr(getattr(s, "educonnect", None), "audience", None) != other
         ]
         result.append((school, services))
     return result

@@ -7,6 +7,7 @@ from django.forms import BoundField
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from cas_educonnect.accounts.codes import codes_enabled
 from cas_educonnect.conf import settings
 from cas_educonnect.core.forms import DsfrForm
 from cas_educonnect.login.legal import legal_information
@@ -24,6 +25,12 @@ def educonnect_site_name() -> str:
 def educonnect_legal() -> dict:
     """The facts of the footer and legal pages (``CAS_EDUCONNECT_LEGAL_INFORMATION``)."""
     return legal_information()
+
+
+@register.simple_tag
+def educonnect_activation_codes() -> bool:
+    """Whether ATEN activation codes are distributed (``CAS_EDUCONNECT_ATEN_ACTIVATION_CODES``)."""
+    return codes_enabled()
 
 
 class LogoutForm(DsfrForm):

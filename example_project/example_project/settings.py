@@ -118,6 +118,8 @@ CAS_EDUCONNECT_ACADEMY_CODE = "DEMO"
 CAS_EDUCONNECT_ACADEMY_NAME = "Démo"
 CAS_EDUCONNECT_PROVISIONAL_PASSWORD_KEYS = ["k3E4bJp9vJkq0s3o6m8yTqzv8Gz3cY7Hn2Rr1WfXo0A="]
 CAS_EDUCONNECT_OPAQUE_ID_KEY = os.environ.get("CAS_EDUCONNECT_OPAQUE_ID_KEY", "demo-only-opaque-id-key-change-me")
+# The demo academy still distributes ATEN activation codes (CAR / CAE) beside provisional passwords.
+CAS_EDUCONNECT_ATEN_ACTIVATION_CODES = True
 
 # Background tasks (staff mass notification). The demo runs them at once; set
 # EDUCONNECT_TASKS=database and run `manage.py db_worker` to run them in a worker process.
@@ -149,4 +151,3 @@ CAS_EDUCONNECT_FRANCECONNECT_CLIENT_SECRET = os.environ.get(
 # The portal ("Scolarité services"): a person logged in without a service sees the online
 # services open for his schools (cas_educonnect.staff), on top of the host's logged page.
 CAS_LOGGED_TEMPLATE = "cas_educonnect/staff/portal_logged.html"
-

@@ -142,6 +142,7 @@ def _check_purges(late, recent, unused, used, never):
         "deleted": [unused.identifier],
         "route_logins_deleted": 0,
         "service_accesses_deleted": 0,
+        "activation_codes_deleted": 0,
     }
     assert Account.objects.get(pk=late.pk).state == S.NOTIFIED
 

@@ -41,6 +41,7 @@ FLOWS = {
         "aten/password_reset_done",
         "aten/link_invalid#password",
     ),
+    "test_activation_code": ("aten/code", "aten/code#errors"),
     "test_account_pages": (
         "aten/account",
         "aten/change_password",
@@ -199,4 +200,20 @@ def test_account_pages(sweep, page, live_server, service, parent, account_factor
     page.fill("input[name=password]", "not-the-password")
     sweep.submit("main form")
     sweep.check("aten/group#errors", form="main form")
+    sweep.finish()
+
+
+def test_activation_code(sweep, page, live_server, service, parent, account_factory, settings):
+    from cas_educonnect.accounts import codes
+
+    settings.CAS_EDUCONNECT_ATEN_ACTIVATION_CODES = True
+    account = account_factory(kind=AccountKind.REPRESENTATIVE, representatives=[parent])
+    clear = codes.issue(account, parent.pupils.get(first_name="Léa"))
+    page.goto(f"{live_server.url}/cas/login?service={service}&idpId=educonnect")
+    page.click("#educonnect-aten-code-start")
+    sweep.check("aten/code", form="main form")
+    page.fill("input[name=code]", clear)
+    page.fill("input[name=birth_date]", "2012-03-15")  # wrong
+    sweep.submit("main form")
+    sweep.check("aten/code#errors", form="main form")
     sweep.finish()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.hashers import make_password
@@ -14,6 +15,7 @@ from cas_educonnect.demo import services as demo_services
 from cas_educonnect.models import AccountKind, AccountState
 
 pytestmark = [pytest.mark.browser]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / ".cache" / "screenshots" / "aten"
 
 
 @pytest.fixture
@@ -83,3 +85,45 @@ def test_lost_password_by_email_link_then_login(live_server, page, people):
     page.locator("#login-submit").click()
     page.wait_for_url(f"{live_server.url}/demo-ent/")
     assert page.locator("#cas-user").inner_text() == account.identifier
+
+
+def test_first_login_with_an_activation_code_from_the_letter(live_server, page, people, settings):
+    """A parent types the CAR of his letter and Léa's birth date, chooses a password, validates his email."""
+    from cas_educonnect.staff.notify import printable
+
+    settings.CAS_EDUCONNECT_ATEN_ACTIVATION_CODES = True
+    demo_services.run(DemoContext(base_url=live_server.url))
+    account = people["parent_account"]
+    (letter,) = printable([(account.pk, people["lea"].pk)])  # what the school prints
+    assert letter.activation_code
+
+    page.goto(f"{live_server.url}/demo-ent/")
+    page.locator("#profil-educonnect a").click()
+    page.locator("#educonnect-aten-code-start").click()
+    page.wait_for_url("**/cas/aten/code/**")
+    page.get_by_label("Code d'activation").fill(letter.activation_code.lower())
+    page.get_by_label("Date de naissance de l'élève").fill("2012-03-13")
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_selector("text=Le code d'activation ou la date de naissance est incorrect")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "code-wrong.png"), full_page=True)
+    page.get_by_label("Date de naissance de l'élève").fill("2012-03-14")
+    page.locator("main form button[type=submit]").click()
+
+    page.wait_for_url("**/cas/aten/activate/")
+    assert page.locator("input[name^=birth_date_]").count() == 0  # Léa's date was given with the code
+    page.locator("input[name=new_password1]").fill("Tilleul-Vert-2026")
+    page.locator("input[name=new_password2]").fill("Tilleul-Vert-2026")
+    page.locator("input[name=email]").fill("paul@ex.fr")
+    page.locator("input[name=email2]").fill("paul@ex.fr")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "code-activate.png"), full_page=True)
+    page.locator("main form button[type=submit]").first.click()
+    page.wait_for_selector("text=Consultez vos courriels")
+
+    page.goto(mail_link("/cas/aten/email/"))
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_url(f"{live_server.url}/demo-ent/")
+    assert page.locator("#cas-user").inner_text() == account.identifier
+    account.refresh_from_db()
+    assert account.state == AccountState.ACTIVE and not account.activation_codes.exists()

@@ -49,3 +49,23 @@ def test_demo_pupil_and_representative_walk_activation_to_the_demo_ent(client):
     again = demo_letters()
     assert again["Élève"]["identifier"] == pupil["identifier"] and again["Élève"]["state"] == "notified"
     assert Account.objects.get(identifier=parent["identifier"]).state == AccountState.NOTIFIED
+
+
+@pytest.mark.django_db
+def test_demo_car_persona_opens_its_account_with_the_code_and_stays_the_same_on_rerun(client, settings):
+    settings.CAS_EDUCONNECT_ATEN_ACTIVATION_CODES = True
+    (mother,) = [a for a in demo_letters().values() if a.get("car")]
+    assert [a for a in demo_letters().values() if a.get("car")] == [mother]  # a rerun prints the same code
+    response = client.post("/cas/aten/code/", {"code": mother["car"], "birth_date": "17/05/2011"})
+    assert response.status_code == 302 and response["Location"] == "/cas/aten/activate/"
+    done = client.post(
+        "/cas/aten/activate/",
+        {"new_password1": NEW, "new_password2": NEW, "email": "claire@ex.fr", "email2": "claire@ex.fr"},
+    )
+    assert done.status_code == 200
+    account = Account.objects.get(identifier=mother["identifier"])
+    assert account.state == AccountState.ACTIVATING and not account.activation_codes.exists()
+    # Replayable: the next run puts the account back to "notified" with the same code.
+    again = [a for a in demo_letters().values() if a.get("car")]
+    assert again and again[0]["car"] == mother["car"]
+    assert client.post("/cas/aten/code/", {"code": mother["car"], "birth_date": "17/05/2011"}).status_code == 302

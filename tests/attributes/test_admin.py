@@ -34,6 +34,7 @@ def test_operator_sets_a_category_on_a_new_service(operator):
         "educonnect-MAX_NUM_FORMS": 1,
         "educonnect-0-category": ServiceCategory.FOLLOW_UP,
         "educonnect-0-url": "https://notes.example.org/",
+        "educonnect-0-audience": "both",  # the form posts its default
     }
     for prefix in ("usernames", "attributs", "replacements", "filters"):
         data.update(

@@ -37,4 +37,4 @@ LOGGING = {
 }
 # Fewer free failures per identifier and IP than gunicorn has workers: a read-then-write
 # limiter would let a whole round of parallel requests (one per worker) through.
-CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES = {"login_identifier_ip": 1, "birth_date": 0}
+CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES = {"login_identifier_ip": 1, "birth_date": 0, "activation_code_ip": 1}

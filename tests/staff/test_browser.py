@@ -75,6 +75,7 @@ def test_head_closes_a_service_and_his_pupil_gets_no_ticket(live_server, page, c
     page.click("input[type=submit]")
     page.wait_for_selector("#educonnect-tools")
     page.goto(f"{live_server.url}/admin/educonnect/services/?school={school.establishment.pk}")
+    page.locator("#services-activation input[type=submit]").click()  # the head's first visit (004 §2.1)
     page.locator("#services tr", has_text="Notes et absences").locator("input[type=submit]").click()
     page.wait_for_selector("#services >> text=Fermé")
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -136,6 +137,8 @@ def test_head_records_refusals_from_the_slip_and_prints_the_letter(live_server, 
     # The account list shows the refusal too.
     page.goto(f"{live_server.url}/admin/cas_educonnect/account/?q={account.identifier}")
     assert "refusé" in page.inner_text("#result_list")
+
+
 def _admin_login(page, live_server, username: str, device) -> None:
     page.goto(f"{live_server.url}/admin/")
     page.fill("#id_username", username)

@@ -78,6 +78,9 @@ def test_school_settings_limits_and_services(client, school_a, head_a):
     assert open_services(school) == [fiche]
     url = reverse("admin:educonnect_services")
     client.post(url, {"school": school.pk, "service": notes.pk, "open": "1"})
+    assert open_services(school) == [fiche]  # not before the head activates the online services (004 §2.1)
+    client.post(url, {"school": school.pk, "activate": "1"})
+    client.post(url, {"school": school.pk, "service": notes.pk, "open": "1"})
     assert open_services(school) == [notes, fiche]
     client.post(url, {"school": school.pk, "service": fiche.pk, "open": "0"})  # mandatory: refused
     assert open_services(school) == [notes, fiche]

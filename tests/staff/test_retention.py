@@ -92,6 +92,7 @@ def test_dry_run_counts_then_the_purge_deletes_whole_months_only(history, settin
             "deleted": [],
             "route_logins_deleted": 1,
             "service_accesses_deleted": 0,
+            "activation_codes_deleted": 0,
         }
         # September 2025 stays whole, although the 5th is more than 365 days ago.
         assert set(RouteLogin.objects.values_list("username", flat=True)) == {"b", "c", "d"}

@@ -285,3 +285,68 @@ def test_sent_sms_are_for_operators_only_and_read_only(client, school_a, b_world
         url = reverse(f"admin:educonnect_sms_sentsms_{name}", args=[sms.pk])
         assert client.post(url, {"post": "yes", "purpose": "x"}).status_code == 403
     assert SentSms.objects.get(pk=sms.pk).purpose == "registration"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "granted", [(), ("settings",), ("services",), ("letters",), ("settings", "services", "letters")]
+)
+def test_a_delegated_agent_has_the_rights_his_delegation_grants_and_no_other(client, school_a, granted):
+    """Seed 004 §1.3 point 5: the head chooses, per delegation, what beyond accounts the agent may do."""
+    from django.utils import timezone
+
+    from cas_educonnect.staff.models import DELEGATION_RIGHTS
+    from cas_educonnect.staff.scoping import schools_with_right
+    from cas_educonnect.staff.services import open_services
+
+    a = school_a.establishment
+    head = make_staff("head.rights", a)
+    agent = make_staff("agent.rights", a, role=Role.AGENT)
+    rights = {f"may_change_{right}": right in granted for right in DELEGATION_RIGHTS}
+    Delegation.objects.create(granted_by=head, agent=agent, establishment=a, **rights)
+    row = SchoolSettings.objects.create(establishment=a, services_activated_at=timezone.now())
+    service = ServicePattern.objects.create(name="Notes", pattern="^https://notes\\.example/", pos=5)
+    for right in DELEGATION_RIGHTS:
+        assert schools_with_right(agent, right).filter(pk=a.pk).exists() == (right in granted), right
+        assert schools_with_right(head, right).filter(pk=a.pk).exists()
+    verified_client(client, agent)
+
+    assert client.get(reverse("admin:cas_educonnect_account_changelist")).status_code == 200  # always
+    change = reverse("admin:educonnect_staff_schoolsettings_change", args=[row.pk])
+    client.post(
+        change,
+        {"welcome_message": "Par l'agent", "letter_type": "teleservices", "letter_header": "En-tête de l'agent"},
+    )
+    row.refresh_from_db()
+    assert (row.welcome_message == "Par l'agent") == ("settings" in granted)
+    assert (row.letter_header == "En-tête de l'agent") == ("letters" in granted)
+    client.post(
+        reverse("admin:educonnect_staff_usefullink_add"),
+        {"establishment": a.pk, "label": "Lien", "url": "https://lien.example/", "position": 1},
+    )
+    assert UsefulLink.objects.filter(label="Lien").exists() == ("settings" in granted)
+    client.post(reverse("admin:educonnect_services"), {"school": a.pk, "service": service.pk, "open": "1"})
+    assert (service in open_services(a)) == ("services" in granted)
+    preview = client.get(reverse("admin:educonnect_letter_preview"), {"school": a.pk, "kind": "pupil"})
+    assert (preview.status_code == 200) == ("letters" in granted)
+    # Never the agent's, whatever the delegation: delegations and the audit log.
+    assert client.get(reverse("admin:educonnect_staff_delegation_changelist")).status_code == 403
+    assert client.get(reverse("admin:educonnect_staff_auditlog_changelist")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_an_agent_of_a_with_every_right_cannot_read_nor_write_anything_of_b(client, school_a, head_a, b_world):
+    """The matrix walked by an agent whose delegation on A grants settings, services and letters."""
+    school_b, objects, service = b_world
+    agent = make_staff("agent.a", school_a.establishment, role=Role.AGENT)
+    Delegation.objects.create(granted_by=head_a, agent=agent, establishment=school_a.establishment)
+    verified_client(client, agent)
+    before = snapshot(school_a)
+    for name in sorted(n for n in url_names(site.get_urls()) if "educonnect" in n):
+        for method, url, data in requests_for(name, school_a, school_b, objects, service):
+            response = getattr(client, method)(url, data)
+            content = b"".join(response) if response.streaming else response.content
+            if response.status_code == 200:
+                text = text_of(response["Content-Type"], content).lower()
+                assert "bravo" not in text, f"{method.upper()} {url} {data}"
+    assert snapshot(school_a) == before

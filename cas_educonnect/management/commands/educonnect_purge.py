@@ -34,7 +34,12 @@ class Command(BaseCommand):
             report = purge_accounts(dry_run=dry_run, now=now)
             records = self.purge_statistics_records(dry_run, now)
         if options["format"] == "json":
-            summary = {"dry_run": dry_run, "reset": report.reset, "deleted": report.deleted}
+            summary = {
+                "dry_run": dry_run,
+                "reset": report.reset,
+                "deleted": report.deleted,
+                "activation_codes_deleted": report.codes_deleted,
+            }
             self.stdout.write(json.dumps({**summary, **records}))
             return
         verb = "would be" if dry_run else "were"
@@ -46,6 +51,7 @@ class Command(BaseCommand):
         self.stdout.write(f"{len(report.deleted)} account(s) unused for {days} days {verb} deleted")
         for identifier in report.deleted:
             self.stdout.write(f"  deleted {identifier}")
+        self.stdout.write(f"{report.codes_deleted} expired activation code(s) {verb} deleted")
         if records["route_logins_deleted"] is not None:
             days = settings.CAS_EDUCONNECT_PURGE_ROUTE_LOGINS_DAYS
             count = records["route_logins_deleted"]

@@ -133,3 +133,21 @@ class GroupingForm(DsfrForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "off"}),
         help_text=_("Its chosen password, or the provisional password of its letter if it was never used."),
     )
+
+
+class ActivationCodeForm(DsfrForm):
+    """An ATEN activation code (CAR or CAE, from the letter) and the pupil's birth date.
+
+    The date is compared by the view (which counts failures), never here.
+    """
+
+    code = forms.CharField(
+        label=_("Activation code"),
+        max_length=40,
+        help_text=_("As printed on the letter from the school, for example ABCD-EFGH-JKMN-PQRS."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    birth_date = BirthDateField(
+        label=_("Date of birth of the pupil"),
+        help_text=_("Parents: your child's date of birth. Pupils: your own."),
+    )

@@ -22,10 +22,19 @@ from cas_educonnect.models import Account, AccountState
 SESSION_KEY = "educonnect_aten_activation"
 
 
-def start_activation(request: HttpRequest, account: Account, service: str | None) -> None:
-    """Bind the session to ``account`` (which just passed a password check)."""
+def start_activation(
+    request: HttpRequest, account: Account, service: str | None, proven: list[int] | None = None
+) -> None:
+    """Bind the session to ``account`` (which just passed a password or activation-code check).
+
+    ``proven``: pupils whose birth date was already checked (the one given with a code),
+    not asked again on the activation page.
+    """
     request.session.cycle_key()
-    request.session[SESSION_KEY] = {"account": account.pk, "service": safe_service(service), "at": time.time()}
+    state = {"account": account.pk, "service": safe_service(service), "at": time.time()}
+    if proven:
+        state["proven"] = [int(pk) for pk in proven]
+    request.session[SESSION_KEY] = state
 
 
 def activation_state(request: HttpRequest) -> dict[str, Any] | None:

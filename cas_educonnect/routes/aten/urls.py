@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cas_educonnect.routes.aten.views import account, activation, selfservice
+from cas_educonnect.routes.aten.views import account, activation, code, selfservice
 
 EMAIL_LINK = "email/<str:uidb64>/<str:token>/"
 RESET_LINK = "reset/<str:uidb64>/<str:token>/"
 
 urlpatterns = [
     path("activate/", activation.ActivationView.as_view(), name="educonnect_aten_activate"),
+    path("code/", code.ActivationCodeView.as_view(), name="educonnect_aten_code"),
     path("activate/report/<int:pupil>/", activation.ReportView.as_view(), name="educonnect_aten_report"),
     path("pending/", activation.PendingView.as_view(), name="educonnect_aten_pending"),
     path(

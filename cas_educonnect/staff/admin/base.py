@@ -15,25 +15,35 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from cas_educonnect.models import Account, Division, Establishment, Group, Pupil
-from cas_educonnect.staff.scoping import establishments_for, headed_by
+from cas_educonnect.staff.scoping import establishments_for, headed_by, schools_with_right
 
 
 class ScopedAdmin(admin.ModelAdmin):
     """A ModelAdmin filtered by ``scope_path`` (lookup from the model to its Establishment).
 
     ``heads_only``: only heads (and operators) may see it, not delegated agents.
+    ``rights``: heads, and agents whose delegation grants one of these rights (``DELEGATION_RIGHTS``).
     ``read_only``: nobody adds, changes or deletes through it (logs, reports).
     """
 
     scope_path: str = "establishment"
     heads_only: bool = False
+    rights: tuple[str, ...] = ()
     read_only: bool = False
 
     def schools(self, request: HttpRequest) -> QuerySet[Establishment]:
         cache = "_educonnect_heads" if self.heads_only else "_educonnect_schools"
+        if self.rights:
+            cache = "_educonnect_rights_" + "_".join(self.rights)
         if not hasattr(request, cache):
             user = request.user
-            setattr(request, cache, headed_by(user) if self.heads_only else establishments_for(user))
+            if self.rights:
+                schools = Establishment.objects.none()
+                for right in self.rights:
+                    schools = schools | schools_with_right(user, right)
+                setattr(request, cache, schools.distinct())
+            else:
+                setattr(request, cache, headed_by(user) if self.heads_only else establishments_for(user))
         return getattr(request, cache)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:

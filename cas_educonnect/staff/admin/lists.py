@@ -28,7 +28,7 @@ from cas_educonnect.staff.admin.portal import portal_url
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.letters import Letter, render_letters
 from cas_educonnect.staff.models import AuditAction
-from cas_educonnect.staff.scoping import headed_by
+from cas_educonnect.staff.scoping import schools_with_right
 
 MASK = "*****"
 
@@ -211,7 +211,7 @@ def pupil_list(site, request):
 def letter_preview(site, request):
     """A sample letter of the school's model (header, body, address), with made-up values."""
     school, _schools = school_from(request)
-    if school is None or not headed_by(request.user).filter(pk=school.pk).exists():
+    if school is None or not schools_with_right(request.user, "letters").filter(pk=school.pk).exists():
         raise Http404(_("No such school in your scope."))
     kind = request.GET.get("kind", "representative")
     letter = Letter(

@@ -19,7 +19,8 @@ class ServiceProfileInline(admin.StackedInline):
     can_delete = False
     extra = 1
     max_num = 1
-    fields = ["category", "url", "mandatory"]
+    fields = ["category", "url", "mandatory", "audience", "siecle_module", "experimental", "experimental_schools"]
+    filter_horizontal = ["experimental_schools"]
 
 
 class EduconnectServicePatternAdmin(ServicePatternAdmin):

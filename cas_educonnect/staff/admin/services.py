@@ -1,19 +1,27 @@
-"""Open and close online services per school (mandatory services stay open)."""
+"""Open and close online services per school (mandatory services stay open).
+
+Until the head activates the online services of his school (his first visit, seed 004 §2.1)
+the page shows them greyed with the activation button. A service needing a SIECLE module
+the school does not use is greyed; an experimental academic service is listed only in the
+schools the academy tries it in; each row says who the service is for.
+"""
 
 from __future__ import annotations
 
 from cas_server.models import ServicePattern
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cas_educonnect.models import NOT_SCHOOL_MANAGED
 from cas_educonnect.staff.admin.pages import base_context, school_from
 from cas_educonnect.staff.audit import record
-from cas_educonnect.staff.models import AuditAction
-from cas_educonnect.staff.scoping import headed_by
+from cas_educonnect.staff.models import AuditAction, SchoolSettings
+from cas_educonnect.staff.scoping import schools_with_right
 from cas_educonnect.staff.services import open_services, set_service_open
 
 
@@ -23,10 +31,17 @@ def school_services(site, request):
     ctx.update({"school": school, "schools": schools})
     if school is None:
         return render(request, "cas_educonnect/admin/services.html", ctx)
-    may_change = headed_by(request.user).filter(pk=school.pk).exists()
+    may_change = schools_with_right(request.user, "services").filter(pk=school.pk).exists()
+    school_settings = SchoolSettings.objects.filter(establishment=school).first()
+    activated = bool(school_settings and school_settings.services_activated_at)
     if request.method == "POST":
         if not may_change:
-            messages.error(request, _("Only the head of school can open or close services."))
+            messages.error(request, _("Your delegation does not let you open or close services."))
+            return HttpResponseRedirect(request.get_full_path())
+        if request.POST.get("activate") == "1":
+            return _activate(request, school, school_settings)
+        if not activated:
+            messages.error(request, _("Activate the online services of the school first."))
             return HttpResponseRedirect(request.get_full_path())
         service = ServicePattern.objects.filter(pk=request.POST.get("service")).first()
         if service is None:
@@ -47,17 +62,43 @@ def school_services(site, request):
         messages.success(request, _("Saved."))
         return HttpResponseRedirect(request.get_full_path())
     opened = {s.pk for s in open_services(school)}
-    rows = [
-        {
-            "service": s,
-            "open": s.pk in opened,
-            "mandatory": bool(getattr(getattr(s, "educonnect", None), "mandatory", False)),
-            "category": getattr(getattr(s, "educonnect", None), "get_category_display", lambda: "")(),
-        }
-        # The ENT and academic services are not the school's to open or close (seed 004 §2.1).
-        for s in ServicePattern.objects.select_related("educonnect")
-        .exclude(educonnect__category__in=NOT_SCHOOL_MANAGED)
+    modules = set((school_settings.siecle_modules if school_settings else None) or ())
+    # The ENT and academic services are not the school's to open or close (seed 004 §2.1),
+    # but an experimental academic service is, in the schools the academy listed (§1.2.4).
+    listed = Q(educonnect__experimental=True, educonnect__experimental_schools=school)
+    services = (
+        ServicePattern.objects.select_related("educonnect")
+        .filter(~Q(educonnect__category__in=NOT_SCHOOL_MANAGED) | listed)
+        .distinct()
         .order_by("pos", "name")
-    ]
-    ctx.update({"rows": rows, "may_change": may_change})
+    )
+    rows = [_row(s, s.pk in opened, modules) for s in services]
+    ctx.update({"rows": rows, "may_change": may_change, "activated": activated})
     return render(request, "cas_educonnect/admin/services.html", ctx)
+
+
+def _row(service: ServicePattern, is_open: bool, modules: set[str]) -> dict:
+    profile = getattr(service, "educonnect", None)
+    module = getattr(profile, "siecle_module", "")
+    return {
+        "service": service,
+        "open": is_open,
+        "mandatory": bool(getattr(profile, "mandatory", False)),
+        "category": profile.get_category_display() if profile else "",
+        "audience": profile.get_audience_display() if profile else "",
+        "experimental": bool(getattr(profile, "experimental", False)),
+        # Greyed: the school does not use the SIECLE application this service needs.
+        "missing_module": profile.get_siecle_module_display() if module and module not in modules else "",
+    }
+
+
+def _activate(request, school, school_settings):
+    """The head's global activation of the online services (once; audited)."""
+    school_settings = school_settings or SchoolSettings(establishment=school)
+    if not school_settings.services_activated_at:
+        school_settings.services_activated_at = timezone.now()
+        school_settings.services_activated_by = request.user.get_username()
+        school_settings.save()
+        record(request.user, AuditAction.SERVICES_ACTIVATED, school)
+    messages.success(request, _("The online services of the school are activated."))
+    return HttpResponseRedirect(request.get_full_path())

@@ -15,7 +15,7 @@ from cas_educonnect.staff.admin.devices import enrolment_url, has_confirmed_devi
 from cas_educonnect.staff.admin.otp import reset_devices
 from cas_educonnect.staff.admin.site import site
 from cas_educonnect.staff.audit import record
-from cas_educonnect.staff.models import AuditAction, AuditLog, Delegation, StaffRole
+from cas_educonnect.staff.models import DELEGATION_RIGHTS, AuditAction, AuditLog, Delegation, StaffRole
 
 
 @admin.register(StaffRole, site=site)
@@ -89,7 +89,15 @@ class DelegationForm(forms.ModelForm):
 
     class Meta:
         model = Delegation
-        fields = ["agent", "establishment", "starts_on", "ends_on"]
+        fields = [
+            "agent",
+            "establishment",
+            "starts_on",
+            "ends_on",
+            "may_change_settings",
+            "may_change_services",
+            "may_change_letters",
+        ]
 
     def clean(self):
         data = super().clean()
@@ -116,7 +124,15 @@ class DelegationAdmin(ScopedAdmin):
         return obj.is_active
 
     def get_fields(self, request, obj=None):
-        return ["agent", "establishment", "starts_on", "ends_on"]
+        return [
+            "agent",
+            "establishment",
+            "starts_on",
+            "ends_on",
+            "may_change_settings",
+            "may_change_services",
+            "may_change_letters",
+        ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -143,7 +159,8 @@ class DelegationAdmin(ScopedAdmin):
                 request.user,
                 AuditAction.DELEGATION_GRANTED,
                 obj.establishment,
-                detail=f"{obj.agent.get_username()} {period}",
+                detail=f"{obj.agent.get_username()} {period} rights: "
+                + (", ".join(r for r in DELEGATION_RIGHTS if getattr(obj, f"may_change_{r}")) or "accounts only"),
             )
 
     @admin.action(description=_("Revoke the selected delegations"))

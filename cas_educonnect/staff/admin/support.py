@@ -23,7 +23,7 @@ from cas_educonnect.models import Account, AccountKind, AccountReport, AccountSt
 from cas_educonnect.models.accounts import NotificationMode
 from cas_educonnect.routes.aten.views.activation import send_email_link
 from cas_educonnect.staff import refusals
-from cas_educonnect.staff.admin import simulation
+from cas_educonnect.staff.admin import codes, simulation
 from cas_educonnect.staff.admin.portal import portal_url
 from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.letters import LetterModel, render_letters
@@ -55,6 +55,8 @@ def urls(model_admin) -> list:
         path("<path:object_id>/letter/", wrap(letter), name="educonnect_account_letter"),
         path("<path:object_id>/activation/", wrap(resend_activation, True), name="educonnect_account_activation"),
         path("<path:object_id>/new/", wrap(new_account, True), name="educonnect_account_new"),
+        path("<path:object_id>/codes/invalidate/", wrap(codes.invalidate, True), name="educonnect_account_codes_off"),
+        path("<path:object_id>/codes/regenerate/", wrap(codes.regenerate, True), name="educonnect_account_codes_new"),
         path("<path:object_id>/simulate/", wrap(simulation.simulate), name="educonnect_account_simulate"),
         path("<path:object_id>/franceconnect/", wrap(unlink_franceconnect), name="educonnect_account_fc_unlink"),
         path("<path:object_id>/reports/<int:report_id>/", wrap(handle_report, True), name="educonnect_account_report"),
@@ -85,6 +87,7 @@ def context(model_admin, request, account: Account) -> dict:
         "modes": NotificationMode.choices,
         "franceconnect_linked": _franceconnect_links(account).exists(),
         "access_lines": refusals.access_lines(request.user, account),
+        **codes.context(account),
         "emails": sorted({e for e in [account.email, *(r.email for r in account.representatives.all())] if e}),
     }
 

@@ -4,7 +4,7 @@ from cas_educonnect.staff.models.access import AccessCount, AccessCountFlush, Se
 from cas_educonnect.staff.models.audit import AuditAction, AuditLog
 from cas_educonnect.staff.models.jobs import JobStatus, NotificationAudience, NotificationJob
 from cas_educonnect.staff.models.logins import RouteLogin
-from cas_educonnect.staff.models.roles import Delegation, Role, StaffRole
+from cas_educonnect.staff.models.roles import DELEGATION_RIGHTS, Delegation, Role, StaffRole
 from cas_educonnect.staff.models.school import LetterType, SchoolServiceSetting, SchoolSettings, UsefulLink
 from cas_educonnect.staff.models.schoolyear import SchoolYearRollover
 
@@ -13,6 +13,7 @@ __all__ = [
     "AccessCountFlush",
     "AuditAction",
     "AuditLog",
+    "DELEGATION_RIGHTS",
     "Delegation",
     "JobStatus",
     "LetterType",

@@ -30,6 +30,9 @@ class AuditAction(models.TextChoices):
     REFUSAL_RECORDED = "refusal_recorded", _("Refusal of the online services recorded")
     REFUSAL_WITHDRAWN = "refusal_withdrawn", _("Refusal of the online services withdrawn")
     EMAIL_WRITTEN = "email_written", _("Email written to several representatives")
+    CODES_INVALIDATED = "codes_invalidated", _("Activation codes invalidated")
+    CODES_REGENERATED = "codes_regenerated", _("Activation code regenerated")
+    SERVICES_ACTIVATED = "services_activated", _("Online services activated")
 
 
 class AuditLog(models.Model):

@@ -57,6 +57,10 @@ class StaffRole(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.establishment.uai}"
 
 
+#: The rights a delegation may grant beyond account management (``Delegation.may_change_<right>``).
+DELEGATION_RIGHTS = ("settings", "services", "letters")
+
+
 class DelegationQuerySet(models.QuerySet):
     def active(self, at=None) -> DelegationQuerySet:
         """Delegations in force at ``at`` (now): started, not ended, not revoked."""
@@ -75,6 +79,11 @@ class Delegation(models.Model):
         establishment: the school the rights apply to.
         starts_on / ends_on: inclusive validity dates (no end: until revoked).
         revoked_at / revoked_by: set when revoked; a revoked delegation gives nothing.
+        may_change_settings / may_change_services / may_change_letters: the rights granted on
+            top of account management (always given): school settings (portal texts, useful
+            links, SIECLE modules), opening and closing services, letter texts. All by default,
+            as the guide gives the agent the whole module [004 §1.3 point 5]; delegations
+            and the audit log stay the head's.
     """
 
     granted_by = models.ForeignKey(
@@ -110,6 +119,15 @@ class Delegation(models.Model):
         related_name="+",
         verbose_name=_("revoked by"),
         help_text=_("Who revoked the delegation."),
+    )
+    may_change_settings = models.BooleanField(
+        _("may change school settings"), default=True, help_text=_("Portal texts, useful links, SIECLE modules.")
+    )
+    may_change_services = models.BooleanField(
+        _("may open and close services"), default=True, help_text=_("« Services en ligne » of the school.")
+    )
+    may_change_letters = models.BooleanField(
+        _("may change the letters"), default=True, help_text=_("Letter type, header and bodies, preview.")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True, help_text=_("Creation."))
 

@@ -30,6 +30,9 @@ class SchoolSettings(models.Model):
         letter_header / letter_body_* / letter_slip: custom texts with ``[Field]`` placeholders;
             empty = default. The legal CNIL mention is always appended by the renderer and cannot
             be removed.
+        siecle_modules: the SIECLE applications the school uses (services needing another are greyed).
+        services_activated_at / services_activated_by: the head's global activation of the online
+            services at his first visit [004 §2.1]; before it, services cannot be opened or closed.
         signatory: the head's name signed on the letters; empty = his staff account's name.
     """
 
@@ -77,6 +80,15 @@ class SchoolSettings(models.Model):
         max_length=150,
         blank=True,
         help_text=_("Printed under « The head of school » (e.g. M. E. Dupont). Empty: the name of the head's account."),
+    )
+    siecle_modules = models.JSONField(
+        _("SIECLE modules used"), default=list, blank=True, help_text=_("Codes of the SIECLE modules the school uses.")
+    )
+    services_activated_at = models.DateTimeField(
+        _("online services activated at"), null=True, blank=True, help_text=_("Global activation by the head.")
+    )
+    services_activated_by = models.CharField(
+        _("online services activated by"), max_length=150, blank=True, help_text=_("Username of the head.")
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, help_text=_("Last change."))
 
@@ -158,7 +170,15 @@ class SchoolServiceSetting(models.Model):
 
     def clean(self) -> None:
         profile = getattr(self.service_pattern, "educonnect", None) if self.service_pattern_id else None
-        if profile is not None and profile.category in NOT_SCHOOL_MANAGED:
+        if profile is not None and profile.category in NOT_SCHOOL_MANAGED and not profile.experimental:
             raise ValidationError({"is_open": _("This service is not opened or closed by schools.")})
+        if profile is not None and profile.experimental and self.establishment_id:
+            if not profile.experimental_schools.filter(pk=self.establishment_id).exists():
+                raise ValidationError({"is_open": _("This experimental service is not offered in this school.")})
+        if self.is_open and profile is not None and profile.siecle_module and self.establishment_id:
+            used = SchoolSettings.objects.filter(establishment_id=self.establishment_id).first()
+            if profile.siecle_module not in ((used.siecle_modules if used else None) or ()):
+                message = _("This service needs the SIECLE module %(module)s, which the school does not use.")
+                raise ValidationError({"is_open": message % {"module": profile.get_siecle_module_display()}})
         if not self.is_open and self.service_pattern_id and self.mandatory:
             raise ValidationError({"is_open": _("This service is mandatory and cannot be closed.")})

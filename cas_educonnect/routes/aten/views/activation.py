@@ -63,6 +63,8 @@ class ActivationView(View):
             end_activation(request)
             return page(request, "cannot_activate", {"account": self.account}, status=409)
         self.children = [child for child in self.children if child.birth_date]
+        proven = set((activation_state(request) or {}).get("proven", ()))  # the birth date given with a code
+        self.to_check = [child for child in self.children if child.pk not in proven]
         return super().dispatch(request, *args, **kwargs)
 
     def form(self, data=None) -> ActivationForm:
@@ -72,7 +74,7 @@ class ActivationView(View):
             if person is not None and person.email:
                 initial = {"email": person.email}
         return ActivationForm(
-            data, account=self.account, children=self.children, pupil_self=self.pupil_self, initial=initial
+            data, account=self.account, children=self.to_check, pupil_self=self.pupil_self, initial=initial
         )
 
     def render(self, form: ActivationForm) -> HttpResponse:
