@@ -217,7 +217,7 @@ def test_new_account_keeps_the_old_one_open_while_another_child_is_attached_to_i
     assert new.pk != old.pk and new.state == AccountState.NOTIFIED
     assert not new.representatives.filter(pk=other_record.pk).exists()
     entry = AuditLog.objects.get(action=AuditAction.NEW_ACCOUNT)
-    assert entry.identifiers == [old.identifier, new.identifier] and "kept" in entry.detail
+    assert entry.identifiers == [old.identifier, new.identifier] and "conservé" in entry.detail
     # No other child: the second time, the account made for school A's child is closed.
     client.post(reverse("admin:educonnect_account_new", args=[new.pk]))
     assert fresh(new).state == AccountState.CLOSED

@@ -21,6 +21,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import models
 
+from cas_educonnect.conf import DEFAULTS
 from cas_educonnect.conf import settings as own
 
 # Models whose text columns are not data shown to a person as such: Django's permission names
@@ -92,13 +93,21 @@ def data_words() -> set[str]:
             for value in row:
                 if value:
                     found.update(words(str(value)))
-    for name in dir(settings):
-        if name.startswith(("CAS_EDUCONNECT_", "CAS_")):
-            value = getattr(settings, name)
-            if isinstance(value, str):
-                found.update(words(value))
-    found.update(words(own.CAS_EDUCONNECT_SITE_NAME))
+    names = {name for name in dir(settings) if name.startswith("CAS_")} | set(DEFAULTS)
+    for name in names:
+        found.update(_setting_words(getattr(own, name, None)))
     return found
+
+
+def _setting_words(value) -> set[str]:
+    """The words of a text setting, of the texts in a dict or list setting too (legal facts...)."""
+    if isinstance(value, str):
+        return words(value)
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, (list, tuple)):
+        return set().union(*(_setting_words(item) for item in value)) if value else set()
+    return set()
 
 
 def not_french(texts: list[str], data: set[str], language: str = "fr") -> list[str]:
