@@ -2,6 +2,7 @@
 
 from cas_educonnect.staff.models.access import AccessCount, AccessCountFlush, ServiceAccess
 from cas_educonnect.staff.models.audit import AuditAction, AuditLog
+from cas_educonnect.staff.models.devices import AuthenticatorDevice
 from cas_educonnect.staff.models.jobs import JobStatus, NotificationAudience, NotificationJob
 from cas_educonnect.staff.models.logins import RouteLogin
 from cas_educonnect.staff.models.roles import Delegation, Role, StaffRole
@@ -13,6 +14,7 @@ __all__ = [
     "AccessCountFlush",
     "AuditAction",
     "AuditLog",
+    "AuthenticatorDevice",
     "Delegation",
     "JobStatus",
     "LetterType",
