@@ -75,6 +75,9 @@ class AuthenticatorDeviceAdmin(admin.ModelAdmin):
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
     @admin.display(description=_("user"), ordering="user__username")
     def holder(self, obj: AuthenticatorDevice) -> str:
         return obj.user.get_username()
