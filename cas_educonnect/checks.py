@@ -118,3 +118,22 @@ def check_school_year(app_configs: Any = None, **kwargs: Any) -> list[checks.Che
     except ImproperlyConfigured as error:
         return [checks.Error(str(error), hint="e.g. '2026-2027' and '08-01'", id="cas_educonnect.E060")]
     return []
+
+
+@checks.register(checks.Tags.templates)
+def check_staff_before_admin(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """The staff app overrides admin/base_site.html and admin/search_form.html (DSFR icons, the
+    admin's style sheet, a translated search icon): only if listed before django.contrib.admin."""
+    names = [config.name for config in apps.get_app_configs()]
+    if "cas_educonnect.staff" not in names or "django.contrib.admin" not in names:
+        return []
+    if names.index("cas_educonnect.staff") < names.index("django.contrib.admin"):
+        return []
+    return [
+        checks.Warning(
+            "cas_educonnect.staff is listed after django.contrib.admin: the staff admin pages lose "
+            "their icons (the browser asks /favicon.ico), their style sheet and the French search icon.",
+            hint='Move "cas_educonnect.staff" before "django.contrib.admin" in INSTALLED_APPS.',
+            id="cas_educonnect.W050",
+        )
+    ]

@@ -19,6 +19,7 @@ LANGUAGES = [("fr", "Français"), ("en", "English")]
 USE_I18N = True
 
 INSTALLED_APPS = [
+    "cas_educonnect.staff",  # before django.contrib.admin: its admin templates win
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -33,7 +34,6 @@ INSTALLED_APPS = [
     "cas_educonnect.host.apps.CasServerConfig",
     "cas_educonnect",
     "cas_educonnect.routes.aten",
-    "cas_educonnect.staff",
     "django_tasks",
     "django_tasks_db",
     "cas_educonnect.routes.legacy",

@@ -19,29 +19,6 @@ from .conftest import PASSWORD, make_staff, totp_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# What the sweep finds on the admin, fixed apart (the staff admin's own work); each test is
-# xfail (not strict; only on the sweep's assertion, a crash still fails) while the admin pages show
-# these, and reports every failing page by name:
-# - account page: the « Assistance » column squeezed to a few px (0 px at 375 px), its links,
-#   buttons and select stick out, the page scrolls sideways (1475 px at 1280, 595 px at 375);
-#   its select has no accessible name (axe select-name); a read-only value shows « False »;
-# - « Establishment » untranslated (delegation and useful-link forms, staff roles, audit log);
-# - Django's search form: the icon's alt « Search »; breadcrumbs links distinguished by colour
-#   only (axe link-in-text-block) on every admin page;
-# - notification page: « Divisions », « Régime », « État du compte » labels tied to no field;
-# - statistics page: tables scroll the whole page sideways at 375 px (627 px);
-# - every admin page: no icon link, so the browser asks /favicon.ico, a 404;
-# - operator: OTP and task apps in English (« Otp_Static », « Static devices », « TOTP devices »,
-#   « Tasks Database Backend », « Task Results », the TOTP device list's columns and search
-#   help), Django's permission names (« Can add ... »), user page labels without field and
-#   axe label / aria-prohibited-attr, « True » shown raw.
-KNOWN_ADMIN_DEFECTS = (
-    "admin defects fixed apart: 0-px « Assistance » block and sideways scroll of the account page, "
-    "English labels (Establishment, OTP sections, task apps, alt « Search », True/False), labels without "
-    "field on the notification page, /favicon.ico 404, statistics tables wider than a phone, "
-    "breadcrumbs link-in-text-block"
-)
-
 
 def admin_login(page, live_server, user) -> None:
     page.goto(f"{live_server.url}{reverse('admin:login')}")
@@ -50,7 +27,7 @@ def admin_login(page, live_server, user) -> None:
     page.fill("#id_otp_token", totp_now(user.totp))
     with page.expect_navigation():
         page.click("input[type=submit]")
-    if not page.url.rstrip("/").endswith("/admin"):  # not an AssertionError: the xfail must not hide it
+    if not page.url.rstrip("/").endswith("/admin"):
         pytest.fail(f"staff login failed: {page.url}")
 
 
@@ -80,7 +57,6 @@ def _sweep(page, live_server, axe_script, pages: dict[str, str], watch: Watch, f
             failures[name] = {"url": page.url, **problems}
 
 
-@pytest.mark.xfail(reason=KNOWN_ADMIN_DEFECTS, raises=AssertionError, strict=False)
 def test_school_head_admin_pages(page, live_server, axe_script, school_a, head_a):
     agent = make_staff("agent.a", device=False)
     reported = school_a.rep_accounts[3]  # in use, with a report « not the legal representative »
@@ -107,7 +83,6 @@ def test_school_head_admin_pages(page, live_server, axe_script, school_a, head_a
     assert not failures, json.dumps(failures, indent=1, ensure_ascii=False)
 
 
-@pytest.mark.xfail(reason=KNOWN_ADMIN_DEFECTS, raises=AssertionError, strict=False)
 def test_operator_admin_pages(page, live_server, axe_script, school_a):
     operator = make_staff("operator", superuser=True)
     admin_login(page, live_server, operator)
@@ -117,7 +92,7 @@ def test_operator_admin_pages(page, live_server, axe_script, school_a):
         "operator services": reverse("admin:cas_server_servicepattern_changelist"),
         "operator users": reverse("admin:auth_user_changelist"),
         "operator user": reverse("admin:auth_user_change", args=[operator.pk]),
-        "operator totp devices": reverse("admin:otp_totp_totpdevice_changelist"),
+        "operator totp devices": reverse("admin:educonnect_staff_authenticatordevice_changelist"),
     }
     failures = sweep_pages(page, live_server, axe_script, pages)
     assert not failures, json.dumps(failures, indent=1, ensure_ascii=False)

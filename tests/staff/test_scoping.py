@@ -23,6 +23,7 @@ from cas_educonnect.staff.audit import record
 from cas_educonnect.staff.models import (
     AuditAction,
     AuditLog,
+    AuthenticatorDevice,
     Delegation,
     JobStatus,
     NotificationJob,
@@ -108,6 +109,7 @@ def b_world(school_b):
         ),
         SchoolServiceSetting: SchoolServiceSetting.objects.create(establishment=b, service_pattern=service),
         # Academy-wide, operators only: a head or agent gets no access at all (see test below).
+        AuthenticatorDevice: AuthenticatorDevice.objects.get(user=head_b),
         SentSms: SentSms.objects.create(
             purpose="registration",
             number_hash="h",

@@ -96,9 +96,9 @@ def test_the_sweep_reports_a_broken_page(page, live_server, watch, defect):
 
 
 def test_the_sweep_reads_the_server_log_for_loads_the_browser_hides(page, live_server, watch):
-    """Chromium asks /favicon.ico of a page without icon links (Django's admin login here),
-    a request Playwright's events never show: the server's log tells."""
-    page.goto(f"{live_server.url}/admin/login/")
+    """Chromium asks /favicon.ico of a page without icon links (CAS 1 validation's plain text
+    here), a request Playwright's events never show: the server's log tells."""
+    page.goto(f"{live_server.url}/cas/validate?service=https://x.example/&ticket=ST-0")
     page.wait_for_load_state("load")
     problems = visual_problems(page, "visual-test/no-icon", watch)
     assert "404 /favicon.ico (server log)" in problems.get("console and loads", []), problems

@@ -7,4 +7,4 @@ from cas_educonnect.staff.admin.site import EduconnectAdminSite, site
 
 __all__ = ["EduconnectAdminSite", "site"]
 
-from cas_educonnect.staff.admin import accounts, school, service_profiles, sms, staff  # noqa: E402,F401  (registrations)
+from cas_educonnect.staff.admin import accounts, operators, school, service_profiles, sms, staff  # noqa: E402,F401  (registrations)

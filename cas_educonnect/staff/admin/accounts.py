@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cas_educonnect.models import Account, Division, Mef, Pupil
 from cas_educonnect.staff import refusals, schoolyear
 from cas_educonnect.staff.admin import support
-from cas_educonnect.staff.admin.base import ScopedAdmin
+from cas_educonnect.staff.admin.base import ScopedAdmin, yes_no
 from cas_educonnect.staff.admin.pages import state_dot
 from cas_educonnect.staff.admin.site import site
 from cas_educonnect.staff.scoping import accounts_for, pupils_for, scoped_account_people
@@ -110,7 +110,7 @@ class AccountAdmin(ScopedAdmin):
         "holder",
         "pupil_division",
         "email",
-        "email_validated",
+        "email_validated_text",
         "pending_email",
         "notified_at",
         "notification_mode",
@@ -137,6 +137,11 @@ class AccountAdmin(ScopedAdmin):
     @admin.display(description=_("state"), ordering="state")
     def state_badge(self, obj: Account) -> str:
         return state_dot(obj, schoolyear.is_carried_over(obj))
+
+    @admin.display(description=Account._meta.get_field("email_validated").verbose_name)
+    def email_validated_text(self, obj: Account) -> str:
+        """« Oui » / « Non »: a read-only boolean shows Django's icon with the alt « True »/« False »."""
+        return yes_no(obj.email_validated)
 
     @admin.display(description=_("Access to online services"))
     def access(self, obj: Account) -> str:

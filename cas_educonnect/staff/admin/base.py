@@ -18,6 +18,12 @@ from cas_educonnect.models import Account, Division, Establishment, Group, Pupil
 from cas_educonnect.staff.scoping import establishments_for, headed_by, schools_with_right
 
 
+def yes_no(value: bool | None) -> str:
+    """A boolean as words (« Oui », « Non », « Inconnu »): Django's admin shows one as an icon
+    whose alt is the raw English ``True``/``False``."""
+    return {True: _("Yes"), False: _("No")}.get(value, _("Unknown"))
+
+
 class ScopedAdmin(admin.ModelAdmin):
     """A ModelAdmin filtered by ``scope_path`` (lookup from the model to its Establishment).
 

@@ -117,6 +117,19 @@ class EduconnectAdminSite(OTPAdminSite):
     #: Dotted path of ``urls(site) -> list`` giving the staff pages (imported when the URLs are built).
     extra_urls = "cas_educonnect.staff.admin.urls.urls"
 
+    #: Models of ``admin.site`` not served here (``app_label.model_name``), each for a reason:
+    #: backup codes (their tokens in clear) are issued and reset by the staff pages; TOTP devices
+    #: are listed read only as ``educonnect_staff.authenticatordevice`` (admin/operators.py);
+    #: groups carry Django model permissions, which no staff right uses; the DSFR site settings
+    #: and the task results (their arguments) are the host's, on its own admin if it mounts one.
+    not_adopted: tuple[str, ...] = (
+        "otp_static.staticdevice",
+        "otp_totp.totpdevice",
+        "auth.group",
+        "dsfr.dsfrconfig",
+        "django_tasks_database.dbtaskresult",
+    )
+
     def __init__(self, name: str = "admin") -> None:
         super().__init__(name)
 
@@ -143,7 +156,7 @@ class EduconnectAdminSite(OTPAdminSite):
         They keep Django's model permissions, which school staff do not have.
         """
         for model, model_admin in list(admin.site._registry.items()):
-            if model not in self._registry:
+            if model not in self._registry and model._meta.label_lower not in self.not_adopted:
                 self.register(model, operators_only(type(model_admin)))
 
 

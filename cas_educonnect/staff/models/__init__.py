@@ -2,6 +2,7 @@
 
 from cas_educonnect.staff.models.access import AccessCount, AccessCountFlush, ServiceAccess
 from cas_educonnect.staff.models.audit import AuditAction, AuditLog
+from cas_educonnect.staff.models.devices import AuthenticatorDevice
 from cas_educonnect.staff.models.jobs import JobStatus, NotificationAudience, NotificationJob
 from cas_educonnect.staff.models.logins import RouteLogin
 from cas_educonnect.staff.models.roles import DELEGATION_RIGHTS, Delegation, Role, StaffRole
@@ -14,6 +15,7 @@ __all__ = [
     "AuditAction",
     "AuditLog",
     "DELEGATION_RIGHTS",
+    "AuthenticatorDevice",
     "Delegation",
     "JobStatus",
     "LetterType",
