@@ -24,7 +24,7 @@ CLOSED = "a fermé le service en ligne"
 PARENT = """
 from django.contrib.auth.hashers import make_password
 from cas_educonnect.models import Account, AccountKind, AccountState, Establishment, Pupil, Representative
-school = Establishment.objects.create(uai="0790098Y", jointure="S-CLOSURE", name="Collège Fermé", degree="2D",
+school = Establishment.objects.create(uai="0790099D", jointure="S-CLOSURE", name="Collège Fermé", degree="2D",
                                    academy_code="DEMO")
 rep = Representative.objects.create(jointure="R-CLOSURE", last_name="Ferme", first_name="Paul", title="M.")
 pupil = Pupil.objects.create(jointure="E-CLOSURE", struct_id="7099001", last_name="Ferme", first_name="Lou",
@@ -39,7 +39,7 @@ SET_OPEN = """
 from cas_server.models import ServicePattern
 from cas_educonnect.models import Establishment
 from cas_educonnect.staff.services import set_service_open
-set_service_open(Establishment.objects.get(uai="0790098Y"), ServicePattern.validate({service!r}), {is_open!r})
+set_service_open(Establishment.objects.get(uai="0790099D"), ServicePattern.validate({service!r}), {is_open!r})
 """
 
 
