@@ -39,7 +39,8 @@ class Spool:
         self.count = 0
 
     def add(self, row: Iterable) -> None:
-        self.file.write("\t".join([text(v) for v in row]) + "\n")
+        # Inlined str case: most values are strings, and this runs once per value of the run.
+        self.file.write("\t".join([v.translate(_ESCAPE) if v.__class__ is str else text(v) for v in row]) + "\n")
         self.count += 1
 
     def blocks(self) -> Iterator[str]:

@@ -20,7 +20,7 @@ from cas_educonnect.core.db import adapt
 from cas_educonnect.directory.base import PUPIL, REPRESENTATIVE, ImportSummary, Record
 from cas_educonnect.directory.mapping import pupil_state, representative_state
 from cas_educonnect.directory.pupil_db import pupil_db_states
-from cas_educonnect.directory.state import LEFT, SEEN, digest, pack, short, unpack, with_flags
+from cas_educonnect.directory.state import LEFT, SEEN, digest, pack, record_digest, short, unpack, with_flags
 from cas_educonnect.directory.store.base import Writer
 from cas_educonnect.directory.structures import Structures
 from cas_educonnect.models import Pupil, Representative, RepresentativeLink
@@ -93,13 +93,28 @@ class People:
             if record.op == "add" and known is not None and unpack(known)[2] & SEEN:
                 fail(record, f"duplicate {self.category} id {record.jointure!r} in this import")
                 continue
+            # An add is digested as read: an unchanged one costs no mapping at all. A modify
+            # is digested once merged over the stored row (its digest then differs from any
+            # add's, so the next full export rewrites the row once).
+            hexd = record_digest(record) if record.op == "add" else ""
+            if hexd and known is not None:
+                pk, old, flags = unpack(known)
+                if old == short(hexd) and not flags & LEFT:
+                    try:
+                        self.check_unchanged(record)
+                    except ValueError as exc:
+                        fail(record, str(exc))
+                        continue
+                    self.index[record.jointure] = with_flags(known, set_=SEEN)
+                    self.counts.unchanged += 1
+                    continue
             try:
                 state = self.full_state(record, current)
                 self.check(record, state)
             except ValueError as exc:
                 fail(record, str(exc))
                 continue
-            hexd = digest(state)
+            hexd = hexd or digest(state)
             flag = SEEN if record.op == "add" else 0
             if known is None:
                 changed.append((record, state, hexd, None))
@@ -118,6 +133,9 @@ class People:
 
     def check(self, record: Record, state: dict[str, Any]) -> None:
         """Resolve references; raise ValueError for a dangling one."""
+
+    def check_unchanged(self, record: Record) -> None:
+        """What an unchanged add record still does: note its school (the export's coverage)."""
 
     def row(self, record: Record, state: dict[str, Any], hexd: str, pk: int | None) -> Model:
         values = {name: state[name] for name in self.fields}
@@ -235,6 +253,9 @@ class Pupils(People):
         """Schools named by the export: its EtabEducNat records and its pupils' schools."""
         schools = self.structures.schools
         return self.schools_seen | {schools[j][0] for j in self.structures.seen_schools if j in schools}
+
+    def check_unchanged(self, record):
+        self.schools_seen.add(self.structures.school_pk(record.first("ENTPersonStructRattach")))
 
     def check(self, record, state):
         if record.op == "add":
