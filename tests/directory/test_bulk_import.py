@@ -155,3 +155,16 @@ def test_statements_do_not_grow_with_the_number_of_persons(tmp_path):
     large = _statements(academy(tmp_path / "large", 2500, "ENT_Complet_20260902"))
     assert small == large
     assert small < 120
+
+
+def test_command_reports_progress_as_plain_lines_off_a_terminal(tmp_path):
+    import io
+    import json
+
+    from django.core.management import call_command
+
+    out, err = io.StringIO(), io.StringIO()
+    call_command("educonnect_import_aaf", str(academy(tmp_path / "a", 12)), "--format", "json", stdout=out, stderr=err)
+    assert json.loads(out.getvalue())["types"]["Eleve"]["created"] == 12  # stdout stays one JSON document
+    last = err.getvalue().splitlines()[-1]
+    assert last.startswith("progress 100.0% records 26 rate ") and "eta 0s" in last, last
