@@ -75,6 +75,7 @@ class Importer:
                 if source.complete and source.category in people:
                     complete.add(source.category)
                 self._read(source, structures, people)
+            self.progress("database (merge, leavers, accounts)", 1.0, self.records)
             writer.flush()
             covered = pupils.covered()
             for category in (PUPIL, REPRESENTATIVE):  # pupils first: representatives follow their children
