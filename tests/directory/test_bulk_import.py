@@ -168,3 +168,18 @@ def test_command_reports_progress_as_plain_lines_off_a_terminal(tmp_path):
     assert json.loads(out.getvalue())["types"]["Eleve"]["created"] == 12  # stdout stays one JSON document
     last = err.getvalue().splitlines()[-1]
     assert last.startswith("progress 100.0% records 26 rate ") and "eta 0s" in last, last
+
+
+def test_a_first_import_keeps_every_index_and_the_key_sequence(tmp_path, account_factory):
+    tables = [Account._meta.db_table, Account.pupils.through._meta.db_table, UsedIdentifier._meta.db_table]
+
+    def indexes():
+        with connection.cursor() as cursor:
+            return {t: sorted(connection.introspection.get_constraints(cursor, t)) for t in tables}
+
+    before = indexes()
+    summary = import_paths([academy(tmp_path / "a", 15)])  # 30 accounts into an empty table
+    assert summary.accounts_created == 30 and indexes() == before
+    assert account_factory(identifier="after.import").pk > max(
+        Account.objects.exclude(identifier="after.import").values_list("pk", flat=True)
+    )
