@@ -4,7 +4,10 @@
 For each N: generate an export, then on SQLite (a file) and on PostgreSQL (when
 DATABASE_URL is set; a database ``<name>_bench`` is recreated) time, each in a fresh
 process: a full import, an unchanged re-import and a 1 % delta. Baseline measured in the
-same run: reading every record of the export with the importer's parser, no database.
+same run: reading every record of the export with the importer's parser, no database,
+and on PostgreSQL the COPY floor: the tables the full import filled are dumped, then
+reloaded by COPY into empty tables of the same schema (indexes included), timed. The
+headline is ``postgres_full_over_floor``: full import / (parse + COPY floor).
 Prints one ``name value`` figure per line: wall and CPU seconds of the importing process
 (the machine may be shared: CPU time is the steadier figure on SQLite), persons/s, peak
 RSS (MiB), changes.
@@ -37,6 +40,34 @@ mode = sys.argv[1]
 if mode == "migrate":
     call_command("migrate", verbosity=0)
     out = {{}}
+elif mode == "floor":
+    import tempfile
+    from django.apps import apps
+    from django.db import connection
+    names = [apps.get_model("cas_educonnect", m)._meta.db_table for m in
+             ("Pupil", "Representative", "RepresentativeLink", "Account", "UsedIdentifier")]
+    names += [apps.get_model("cas_educonnect", "Account").pupils.through._meta.db_table,
+              apps.get_model("cas_educonnect", "Account").representatives.through._meta.db_table,
+              apps.get_model("cas_educonnect", "Group").pupils.through._meta.db_table]
+    seconds, rows = 0.0, 0
+    with connection.cursor() as cursor:
+        for name in names:
+            with tempfile.TemporaryFile() as dump:
+                with cursor.copy(f'COPY "{{name}}" TO STDOUT') as copy:
+                    for block in copy:
+                        dump.write(block)
+                dump.seek(0)
+                cursor.execute(f'DROP TABLE IF EXISTS "floor_{{name}}"')
+                cursor.execute(f'CREATE TABLE "floor_{{name}}" (LIKE "{{name}}" INCLUDING ALL)')
+                begin = time.monotonic()
+                with cursor.copy(f'COPY "floor_{{name}}" FROM STDIN') as copy:
+                    while block := dump.read(1 << 20):
+                        copy.write(block)
+                seconds += time.monotonic() - begin
+                cursor.execute(f'SELECT count(*) FROM "floor_{{name}}"')
+                rows += cursor.fetchone()[0]
+                cursor.execute(f'DROP TABLE "floor_{{name}}"')
+    out = {{"copy_seconds": seconds, "rows": rows}}
 elif mode == "parse":
     from cas_educonnect.directory.parser import parse
     from cas_educonnect.directory.sources import collect_sources
@@ -66,9 +97,10 @@ def persons(result: dict) -> int:
     return sum(sum(result["types"][t].values()) for t in ("Eleve", "PersRelEleve"))
 
 
-def run(label: str, database_url: str, export: Path, n: int) -> None:
+def run(label: str, database_url: str, export: Path, n: int, parse_seconds: float) -> None:
     child(database_url, "migrate")
     full = child(database_url, "import", str(export / "full"))
+    floor = child(database_url, "floor") if label == "postgres" else None
     again = child(database_url, "import", str(export / "full"))
     delta = child(database_url, "import", str(export / "delta"))
     count = persons(full)
@@ -79,6 +111,10 @@ def run(label: str, database_url: str, export: Path, n: int) -> None:
     print(f"{label}_full_persons_per_cpu_second {count / full['cpu_seconds']:.0f}")
     print(f"{label}_full_peak_rss_mib {full['rss_mib']:.0f}")
     print(f"{label}_full_accounts_created {full['accounts_created']}")
+    if floor:
+        print(f"{label}_copy_floor_seconds {floor['copy_seconds']:.2f}")
+        print(f"{label}_copy_floor_rows {floor['rows']}")
+        print(f"{label}_full_over_floor {full['seconds'] / (parse_seconds + floor['copy_seconds']):.2f}")
     print(f"{label}_reimport_seconds {again['seconds']:.2f}")
     print(f"{label}_reimport_cpu_seconds {again['cpu_seconds']:.2f}")
     print(f"{label}_reimport_ratio {again['seconds'] / full['seconds']:.2f}")
@@ -88,6 +124,7 @@ def run(label: str, database_url: str, export: Path, n: int) -> None:
     print(f"{label}_delta_cpu_seconds {delta['cpu_seconds']:.2f}")
     print(f"{label}_delta_changes {delta['changes']}")
     print(f"{label}_delta_peak_rss_mib {delta['rss_mib']:.0f}")
+    print(f"{label}_load_average_1min {os.getloadavg()[0]:.2f}")
     sys.stdout.flush()
 
 
@@ -108,15 +145,16 @@ def main() -> None:
             generator.write_delta(export / "delta")
             base = child("sqlite://:memory:", "parse", str(export / "full"))
             print(f"n {n}")
+            print(f"load_average_1min {os.getloadavg()[0]:.2f}")
             print(f"persons_in_export {written.pupils + written.representatives}")
             print(f"baseline_parse_seconds {base['seconds']:.2f}")
             print(f"baseline_parse_cpu_seconds {base['cpu_seconds']:.2f}")
             print(f"baseline_parse_records_per_second {base['records'] / base['seconds']:.0f}")
             print(f"baseline_parse_peak_rss_mib {base['rss_mib']:.0f}")
             if not args.no_sqlite:
-                run("sqlite", f"sqlite:///{export / 'bench.sqlite3'}", export, n)
+                run("sqlite", f"sqlite:///{export / 'bench.sqlite3'}", export, n, base["seconds"])
             if os.environ.get("DATABASE_URL", "").startswith("postgres"):
-                run("postgres", fresh_database(os.environ["DATABASE_URL"], f"bench{n}"), export, n)
+                run("postgres", fresh_database(os.environ["DATABASE_URL"], f"bench{n}"), export, n, base["seconds"])
 
 
 if __name__ == "__main__":

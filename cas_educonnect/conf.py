@@ -33,6 +33,10 @@ DEFAULTS: dict[str, Any] = {
     # AAF import: also pre-create accounts for "persons in charge" (legal = 2), not only
     # legal representatives (legal = 1).
     "CAS_EDUCONNECT_IMPORT_PERSONS_IN_CHARGE": False,
+    # AAF import: dotted path of the writer applying the rows (directory.store.base.Writer).
+    # Empty: COPY into staging tables and set-based merges on PostgreSQL
+    # (...store.copy.CopyWriter), row batches elsewhere (...store.rows.RowWriter).
+    "CAS_EDUCONNECT_IMPORT_WRITER": "",
     # Purge (manage.py educonnect_purge): days after notification before a never activated
     # account goes back to "not notified", and days without use before an active account
     # is deleted.

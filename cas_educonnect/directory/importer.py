@@ -2,7 +2,8 @@
 
 ``import_paths(paths)`` reads every file (see ``sources``), applies schools, MEFs,
 representatives and pupils in that order, marks as gone the persons a full export no
-longer lists, then pre-creates the missing accounts. The first bad record stops the run
+longer lists, then pre-creates the missing accounts. Persons reach the tables through the
+run's writer (``store``): row batches, or COPY and set-based merges on PostgreSQL. The first bad record stops the run
 and rolls everything back (:class:`ImportFailure`, ``file:line: message``); with
 ``skip_invalid`` bad records are listed in the summary and the rest is imported. Broken
 XML and unsafe files always stop the run.
@@ -17,7 +18,6 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from cas_educonnect.accounts.provisioning import provision_accounts
 from cas_educonnect.directory.base import (
     ESTABLISHMENT,
     MEF,
@@ -32,19 +32,23 @@ from cas_educonnect.directory.base import (
 from cas_educonnect.directory.parser import parse
 from cas_educonnect.directory.persons import Pupils, Representatives
 from cas_educonnect.directory.sources import collect_sources
+from cas_educonnect.directory.store.base import get_writer
 from cas_educonnect.directory.structures import Structures
 
 logger = logging.getLogger(__name__)
 BATCH = 5000
-Progress = Callable[[str, float], None]  # (file being read, fraction of all bytes read)
+# (file being read, fraction of all bytes read, records read so far)
+Progress = Callable[[str, float, int], None]
 
 
 class Importer:
     def __init__(self, *, skip_invalid: bool = False, progress: Progress | None = None) -> None:
         self.skip_invalid = skip_invalid
-        self.progress = progress or (lambda name, fraction: None)
+        self.progress = progress or (lambda name, fraction, records: None)
         self.summary = ImportSummary()
         self.now = timezone.now()
+        self.records = 0
+        self.category: str | None = None
 
     def fail(self, record: Record, message: str) -> None:
         error = InvalidRecord(record.source, record.line, message)
@@ -59,9 +63,10 @@ class Importer:
         if not sources:
             raise ImportFailure(", ".join(map(str, paths)), None, "no AAF XML file found")
         with transaction.atomic():
+            self.writer = writer = get_writer(self.summary, self.now)
             structures = Structures(self.summary.types)
-            representatives = Representatives(self.summary, self.now)
-            pupils = Pupils(self.summary, self.now, structures, representatives)
+            representatives = Representatives(self.summary, self.now, writer)
+            pupils = Pupils(self.summary, self.now, writer, structures, representatives)
             people = {REPRESENTATIVE: representatives, PUPIL: pupils}
             complete: set[str] = set()
             self.total, self.before = sum(s.size for s in sources) or 1, 0
@@ -70,11 +75,14 @@ class Importer:
                 if source.complete and source.category in people:
                     complete.add(source.category)
                 self._read(source, structures, people)
+            self.progress("database (merge, leavers, accounts)", 1.0, self.records)
+            writer.flush()
             covered = pupils.covered()
             for category in (PUPIL, REPRESENTATIVE):  # pupils first: representatives follow their children
                 if category in complete:
                     people[category].finish_complete(covered)
-            self.summary.accounts_created = provision_accounts()
+                    writer.flush()
+            self.summary.accounts_created = writer.provision()
         return self.summary
 
     def _read(self, source, structures: Structures, people) -> None:
@@ -82,9 +90,13 @@ class Importer:
         batch: list[Record] = []
 
         def step(done: int) -> None:
-            self.progress(source.name, min(1.0, (self.before + done) / self.total))
+            self.progress(source.name, min(1.0, (self.before + done) / self.total), self.records)
 
+        if source.category != self.category:  # the previous category is complete: merge it
+            self.writer.flush()
+            self.category = source.category
         for record in parse(source, errors, step):
+            self.records += 1
             if batch and record.category != batch[0].category:
                 self._flush(batch, people)
                 batch = []
@@ -104,7 +116,7 @@ class Importer:
             self.summary.invalid.append(str(error))
             logger.warning("skipped invalid record %s", error)
         self.before += source.size
-        self.progress(source.name, min(1.0, self.before / self.total))
+        self.progress(source.name, min(1.0, self.before / self.total), self.records)
 
     def _structure(self, record: Record, structures: Structures) -> None:
         apply = structures.apply_school if record.category == ESTABLISHMENT else structures.apply_mef

@@ -76,25 +76,40 @@ def _values(attr) -> list[str]:
 
 
 def _record(name: str, elem) -> Record:
+    # One walk over the request's children (no path lookups): this runs once per record.
     op = elem.tag[: -len("Request")]
     line = elem.sourceline or 0
-    category = ""
-    for attr in elem.iterfind("operationalAttributes/attr"):
-        if attr.get("name") in CATEGORY_ATTRS:
-            category = (attr.findtext("value") or "").strip()
+    category = jointure = ""
+    found_id = False
+    attrs: dict[str, list[str]] = {}
+    bad_operation = None
+    for part in elem:
+        tag = part.tag
+        if tag == "operationalAttributes":
+            for attr in part:
+                if attr.tag == "attr" and attr.get("name") in CATEGORY_ATTRS:
+                    category = (attr.findtext("value") or "").strip()
+        elif tag == "identifier" and not found_id:
+            for child in part:
+                if child.tag == "id":
+                    jointure, found_id = (child.text or "").strip(), True
+                    break
+        elif tag == "attributes" and op == "add":
+            for attr in part:
+                if attr.tag == "attr":
+                    attrs[attr.get("name", "")] = [value.text or "" for value in attr]
+        elif tag == "modifications" and op == "modify":
+            for mod in part:
+                if mod.tag != "modification":
+                    continue
+                operation = mod.get("operation", "replace")
+                if operation != "replace":
+                    bad_operation = bad_operation or (mod.sourceline or line, operation)
+                attrs[mod.get("name", "")] = _values(mod)
     if not category:
         raise InvalidRecord(name, line, f"{elem.tag} without a category (operationalAttributes)")
-    jointure = (elem.findtext("identifier/id") or "").strip()
-    attrs: dict[str, list[str]] = {}
-    if op == "add":
-        for attr in elem.iterfind("attributes/attr"):
-            attrs[attr.get("name", "")] = [value.text or "" for value in attr]
-    elif op == "modify":
-        for mod in elem.iterfind("modifications/modification"):
-            operation = mod.get("operation", "replace")
-            if operation != "replace":
-                raise InvalidRecord(name, mod.sourceline or line, f"unsupported modification operation {operation!r}")
-            attrs[mod.get("name", "")] = _values(mod)
+    if bad_operation:
+        raise InvalidRecord(name, bad_operation[0], f"unsupported modification operation {bad_operation[1]!r}")
     record = Record(op=op, category=category, jointure=jointure, attrs=attrs, source=name, line=line)
     if not jointure:
         raise InvalidRecord(name, line, f"{category} {elem.tag} without identifier/id")

@@ -1,10 +1,11 @@
 """Import of representatives (PersRelEleve) and pupils (Eleve) in bulk batches.
 
 Each batch is compared with an in-memory index (jointure -> pk + digest, see ``state``):
-new rows are bulk-created, changed rows bulk-updated, unchanged rows cost nothing. Pupils
-carry their links to representatives (``ENTElevePersRelEleve``): the links of new or
-changed pupils are reconciled; links that disappear, and those of pupils who left, are
-closed (``closed_at``), never deleted, so accounts keep their history.
+new and changed rows go to the run's writer (``store``: row batches, or COPY into staging
+tables on PostgreSQL), unchanged rows cost nothing. Pupils carry their links to
+representatives (``ENTElevePersRelEleve``): the links of new or changed pupils are
+reconciled; links that disappear, and those of pupils who left, are closed
+(``closed_at``), never deleted, so accounts keep their history.
 """
 
 from __future__ import annotations
@@ -15,18 +16,17 @@ from typing import Any
 
 from django.db.models import Model
 
-from cas_educonnect.core.db import adapt, insert
+from cas_educonnect.core.db import adapt
 from cas_educonnect.directory.base import PUPIL, REPRESENTATIVE, ImportSummary, Record
 from cas_educonnect.directory.mapping import pupil_state, representative_state
-from cas_educonnect.directory.pupil_db import pupil_db_states, reconcile_groups, reconcile_links
-from cas_educonnect.directory.state import LEFT, SEEN, digest, pack, short, unpack, with_flags, with_pk
+from cas_educonnect.directory.pupil_db import pupil_db_states
+from cas_educonnect.directory.state import LEFT, SEEN, digest, pack, record_digest, short, unpack, with_flags
+from cas_educonnect.directory.store.base import Writer
 from cas_educonnect.directory.structures import Structures
 from cas_educonnect.models import Pupil, Representative, RepresentativeLink
 
 REP_FIELDS = ["title", "last_name", "first_name", "email", "mobile", "address", "postal_code", "city", "country"]
 PUPIL_FIELDS = ["struct_id", "ine", "last_name", "first_name", "birth_date", "regime"]
-CHUNK = 2000
-
 Fail = Callable[[Record, str], None]
 
 
@@ -37,8 +37,10 @@ class People:
     category: str
     fields: list[str]
 
-    def __init__(self, summary: ImportSummary, now: datetime.datetime) -> None:
-        self.summary, self.now = summary, now
+    link_field: str
+
+    def __init__(self, summary: ImportSummary, now: datetime.datetime, writer: Writer) -> None:
+        self.summary, self.now, self.writer = summary, now, writer
         self.counts = summary.types[self.category]
         self.index: dict[str, int] = {}
         rows = self.model.objects.values_list("jointure", "pk", "source_hash", "left_at").iterator(chunk_size=20000)
@@ -73,8 +75,11 @@ class People:
     def apply(self, batch: list[Record], fail: Fail) -> None:
         """Apply add/modify/delete records; ``fail(record, message)`` reports a bad one."""
         changed: list[tuple[Record, dict[str, Any], str, int | None]] = []
-        deletes: list[int] = []
-        modified = [self.index.get(r.jointure) for r in batch if r.op == "modify"]
+        deletes: list[tuple[str, int]] = []
+        modifies = [r.jointure for r in batch if r.op == "modify"]
+        if modifies:  # the current rows must be in the tables before they are read back
+            self.writer.before_modify(self, modifies)
+        modified = [self.index.get(j) for j in modifies]
         current = self.db_states([unpack(v)[0] for v in modified if v is not None])
         for record in batch:
             known = self.index.get(record.jointure)
@@ -82,19 +87,34 @@ class People:
                 if known is None or unpack(known)[2] & LEFT:
                     self.counts.skipped += 1
                 else:
-                    deletes.append(unpack(known)[0])
+                    deletes.append((record.jointure, unpack(known)[0]))
                     self.index[record.jointure] = with_flags(known, set_=LEFT)
                 continue
             if record.op == "add" and known is not None and unpack(known)[2] & SEEN:
                 fail(record, f"duplicate {self.category} id {record.jointure!r} in this import")
                 continue
+            # An add is digested as read: an unchanged one costs no mapping at all. A modify
+            # is digested once merged over the stored row (its digest then differs from any
+            # add's, so the next full export rewrites the row once).
+            hexd = record_digest(record) if record.op == "add" else ""
+            if hexd and known is not None:
+                pk, old, flags = unpack(known)
+                if old == short(hexd) and not flags & LEFT:
+                    try:
+                        self.check_unchanged(record)
+                    except ValueError as exc:
+                        fail(record, str(exc))
+                        continue
+                    self.index[record.jointure] = with_flags(known, set_=SEEN)
+                    self.counts.unchanged += 1
+                    continue
             try:
                 state = self.full_state(record, current)
                 self.check(record, state)
             except ValueError as exc:
                 fail(record, str(exc))
                 continue
-            hexd = digest(state)
+            hexd = hexd or digest(state)
             flag = SEEN if record.op == "add" else 0
             if known is None:
                 changed.append((record, state, hexd, None))
@@ -114,6 +134,9 @@ class People:
     def check(self, record: Record, state: dict[str, Any]) -> None:
         """Resolve references; raise ValueError for a dangling one."""
 
+    def check_unchanged(self, record: Record) -> None:
+        """What an unchanged add record still does: note its school (the export's coverage)."""
+
     def row(self, record: Record, state: dict[str, Any], hexd: str, pk: int | None) -> Model:
         values = {name: state[name] for name in self.fields}
         return self.model(
@@ -127,33 +150,24 @@ class People:
     def columns(self) -> list[str]:
         return ["jointure", "source_hash", "updated_at", "services_refused", *self.fields]
 
+    def stage_values(self, record: Record, state: dict[str, Any], hexd: str) -> tuple:
+        """Values of a new or changed row for a staging table: ``(source_hash, *fields)``."""
+        return (hexd, *[state[name] for name in self.fields])
+
     def write(self, changed: list[tuple[Record, dict[str, Any], str, int | None]]) -> None:
         self.stamp = adapt(self.now)
-        new = [self.values(r, s, h) for r, s, h, pk in changed if pk is None]
-        old = [self.row(r, s, h, pk) for r, s, h, pk in changed if pk is not None]
-        for jointure, pk in insert(self.model, self.columns(), new, key="jointure").items():
-            self.index[jointure] = with_pk(self.index[jointure], pk)
-        if old:
-            fields = [*self.fields, "source_hash", "left_at", "updated_at", *self.extra_update_fields()]
-            self.model.objects.bulk_update(old, fields, batch_size=CHUNK)
-        self.counts.created += len(new)
-        self.counts.updated += len(old)
-        self.after_write(changed)
+        self.writer.write(self, changed)
+        self.counts.created += sum(1 for *_rest, pk in changed if pk is None)
+        self.counts.updated += sum(1 for *_rest, pk in changed if pk is not None)
 
     def extra_update_fields(self) -> list[str]:
         return []
 
-    def after_write(self, changed) -> None:
-        pass
-
     # -- leaving --------------------------------------------------------------------
-    def leave(self, pks: list[int]) -> None:
-        """Mark rows as gone and close their open links."""
-        for start in range(0, len(pks), CHUNK):
-            chunk = pks[start : start + CHUNK]
-            self.model.objects.filter(pk__in=chunk).update(left_at=self.now)
-            links = RepresentativeLink.objects.filter(closed_at__isnull=True, **{f"{self.link_field}__in": chunk})
-            self.summary.links.deleted += links.update(closed_at=self.now)
+    def leave(self, gone: list[tuple[str, int]]) -> None:
+        """Mark rows ``(jointure, pk)`` as gone and close their open links."""
+        if gone:
+            self.writer.leave(self, gone)
 
     def finish_complete(self, covered: set[int]) -> None:
         """After a full export: every row not read in it is gone, within the schools it covers.
@@ -167,7 +181,7 @@ class People:
         for jointure, value in self.index.items():
             pk, _h, flags = unpack(value)
             if not flags & (SEEN | LEFT) and pk not in exempt:
-                gone.append(pk)
+                gone.append((jointure, pk))
                 self.index[jointure] = with_flags(value, set_=LEFT)
         self.leave(gone)
         self.counts.deleted += len(gone)
@@ -211,8 +225,8 @@ class Pupils(People):
     fields = PUPIL_FIELDS
     link_field = "pupil"
 
-    def __init__(self, summary, now, structures: Structures, representatives: Representatives) -> None:
-        super().__init__(summary, now)
+    def __init__(self, summary, now, writer, structures: Structures, representatives: Representatives) -> None:
+        super().__init__(summary, now, writer)
         self.structures, self.representatives = structures, representatives
         self.schools_seen: set[int] = set()
 
@@ -239,6 +253,9 @@ class Pupils(People):
         """Schools named by the export: its EtabEducNat records and its pupils' schools."""
         schools = self.structures.schools
         return self.schools_seen | {schools[j][0] for j in self.structures.seen_schools if j in schools}
+
+    def check_unchanged(self, record):
+        self.schools_seen.add(self.structures.school_pk(record.first("ENTPersonStructRattach")))
 
     def check(self, record, state):
         if record.op == "add":
@@ -281,9 +298,8 @@ class Pupils(People):
         self.structures.ensure(mefs, divisions, groups)
         super().write(changed)
 
-    def after_write(self, changed):
-        if not changed:
-            return
-        pks = {r.jointure: unpack(self.index[r.jointure])[0] for r, _s, _h, _pk in changed}
-        reconcile_links(self, changed, pks)
-        reconcile_groups(self, changed, pks)
+    def stage_values(self, record, state, hexd):
+        school = self.structures.school_pk(state["school"])
+        division = self.structures.divisions.get((school, state["division"]))
+        mef = self.structures.mefs[state["mef"]][0] if state["mef"] else None
+        return (*super().stage_values(record, state, hexd), school, division, mef)

@@ -20,6 +20,15 @@ def digest(state: dict[str, Any]) -> str:
     return hashlib.blake2b(repr(sorted(state.items())).encode(), digest_size=16).hexdigest()
 
 
+def record_digest(record) -> str:
+    """Hex digest of an add record as read (attribute names sorted, values in their order).
+
+    Unchanged records are found before any mapping; an attribute the mapping ignores, or
+    values given in another order, only cost one rewrite of identical values.
+    """
+    return hashlib.blake2b(repr(sorted(record.attrs.items())).encode(), digest_size=16).hexdigest()
+
+
 def short(hexdigest: str) -> int:
     return int(hexdigest[:16], 16) >> (64 - _HASH_BITS) if hexdigest else 0
 

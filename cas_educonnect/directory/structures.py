@@ -80,12 +80,15 @@ class Structures:
             summary.created += 1
         self.schools[record.jointure] = (pk, state["uai"], hexd)
         self.uais[state["uai"]] = record.jointure
+        new: dict[str, Division] = {}
         for code, label in classes:
             division = self.divisions.get((pk, code))
-            if division is None:
-                self.divisions[(pk, code)] = Division.objects.create(establishment_id=pk, code=code, label=label).pk
+            if division is None:  # a code listed twice keeps its last label, as an update would
+                new[code] = Division(establishment_id=pk, code=code, label=label)
             else:
                 Division.objects.filter(pk=division).exclude(label=label).update(label=label)
+        for division in Division.objects.bulk_create(new.values()):  # one query per school, not per class
+            self.divisions[(pk, division.code)] = division.pk
 
     def school_pk(self, jointure: str) -> int:
         known = self.schools.get(jointure)

@@ -241,7 +241,7 @@ def test_full_export_of_one_school_leaves_other_schools_alone(tmp_path, establis
 def test_progress_reports_a_growing_fraction_of_the_bytes(tmp_path):
     generate(tmp_path, 40, seed=2)
     seen = []
-    import_paths([tmp_path], progress=lambda name, fraction: seen.append(fraction))
+    import_paths([tmp_path], progress=lambda name, fraction, records: seen.append(fraction))
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) >= 7
 
 

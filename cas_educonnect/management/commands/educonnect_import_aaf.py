@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from cas_educonnect.core.locks import single_run_command
 from cas_educonnect.directory.base import ImportFailure
@@ -33,16 +34,15 @@ class Command(BaseCommand):
     @single_run_command()
     def handle(self, *args, **options):
         started = time.monotonic()
-        progress = self._progress if sys.stderr.isatty() else None
+        terminal = options["format"] == "text" and sys.stdout.isatty() and sys.stderr.isatty()
+        progress = Bar() if terminal else Lines(self.stderr)
         try:
             summary = import_paths(options["paths"], skip_invalid=options["skip_invalid"], progress=progress)
         except ImportFailure as exc:
-            if progress:
-                sys.stderr.write("\n")
+            progress.close()
             self.stderr.write(str(exc))
             raise CommandError("import failed; the database was left unchanged", returncode=1)
-        if progress:
-            sys.stderr.write("\n")
+        progress.close()
         for line in summary.invalid:
             self.stderr.write(line)
         if options["format"] == "json":
@@ -56,7 +56,41 @@ class Command(BaseCommand):
         self.stdout.write(f"accounts created: {summary.accounts_created}")
         self.stdout.write(f"changes: {summary.changes}; invalid records skipped: {len(summary.invalid)}")
 
-    def _progress(self, name: str, fraction: float) -> None:
-        filled = int(fraction * 30)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {fraction:4.0%} {Path(name).name[-50:]:<50}")
-        sys.stderr.flush()
+
+class Bar:
+    """Progress on a terminal (tqdm on stderr): share of the bytes read, records, rate, ETA."""
+
+    def __init__(self) -> None:
+        self.bar = tqdm(total=1000, unit="‰", bar_format="{l_bar}{bar}| {elapsed}<{remaining} {postfix}")
+        self.started = time.monotonic()
+
+    def __call__(self, name: str, fraction: float, records: int) -> None:
+        rate = records / max(time.monotonic() - self.started, 1e-3)
+        self.bar.set_postfix_str(f"{records} records, {rate:.0f}/s, {Path(name).name[-40:]}", refresh=False)
+        self.bar.update(int(fraction * 1000) - self.bar.n)
+
+    def close(self) -> None:
+        self.bar.close()
+
+
+class Lines:
+    """Progress as plain lines (``--format json``, or not a terminal): one every ``every`` seconds."""
+
+    def __init__(self, out, every: float = 10.0) -> None:
+        self.out, self.every = out, every
+        self.started = self.last = time.monotonic()
+
+    def __call__(self, name: str, fraction: float, records: int) -> None:
+        now = time.monotonic()
+        if now - self.last < self.every and fraction < 1.0:
+            return
+        self.last = now
+        elapsed = now - self.started
+        eta = elapsed * (1 - fraction) / fraction if fraction else 0.0
+        self.out.write(
+            f"progress {fraction:.1%} records {records} rate {records / max(elapsed, 1e-3):.0f}/s "
+            f"elapsed {elapsed:.0f}s eta {eta:.0f}s file {Path(name).name}"
+        )
+
+    def close(self) -> None:
+        pass
