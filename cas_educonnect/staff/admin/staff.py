@@ -83,21 +83,25 @@ def _show_enrolment_link(request, user, site_name: str) -> None:
     )
 
 
+# What a head sets on a delegation: the agent, the school, the period and the rights.
+DELEGATION_FIELDS = [
+    "agent",
+    "establishment",
+    "starts_on",
+    "ends_on",
+    "may_change_settings",
+    "may_change_services",
+    "may_change_letters",
+]
+
+
 class DelegationForm(forms.ModelForm):
     # The staff member granting (set per request by DelegationAdmin.get_form): never the agent.
     granting_user = None
 
     class Meta:
         model = Delegation
-        fields = [
-            "agent",
-            "establishment",
-            "starts_on",
-            "ends_on",
-            "may_change_settings",
-            "may_change_services",
-            "may_change_letters",
-        ]
+        fields = DELEGATION_FIELDS
 
     def clean(self):
         data = super().clean()
@@ -124,15 +128,7 @@ class DelegationAdmin(ScopedAdmin):
         return obj.is_active
 
     def get_fields(self, request, obj=None):
-        return [
-            "agent",
-            "establishment",
-            "starts_on",
-            "ends_on",
-            "may_change_settings",
-            "may_change_services",
-            "may_change_letters",
-        ]
+        return list(DELEGATION_FIELDS)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
