@@ -1,9 +1,14 @@
-"""The two SQL statements behind a :class:`~.subject.Subject`, written once, run as raw SQL.
+"""The SQL statement behind a :class:`~.subject.Subject`, written once, run as raw SQL.
 
 Attribute computation sits on the ticket-issuance path; building the same ORM queries on
-every request cost more than running them (measured with ``bench/sso.py``). The statements
-are generated from the models' ``_meta`` (tables, columns, quoting for the connection), so
-they follow the schema, and return rows keyed like the ORM ``values()`` lookups they replace.
+every request cost more than running them (measured with ``bench/sso.py``), and each round
+trip to the database is worker time under load (``bench/load/``). So one statement reads the
+open account, its pupils and its representatives with their linked children: three
+``UNION ALL`` branches over a CTE holding the account, tagged by their first column, each
+filling its own columns and leaving the others NULL (typed, so PostgreSQL can unite them).
+The text is generated from the models' ``_meta`` (tables, columns, types, quoting for the
+connection), so it follows the schema; rows come back keyed like the ORM ``values()``
+lookups they replace.
 """
 
 from __future__ import annotations
@@ -12,14 +17,17 @@ from functools import lru_cache
 
 from django.db import connections, router
 
+from cas_educonnect.core.prepared import prepared_cursor
 from cas_educonnect.models import Account, AccountState, Establishment, Pupil, Representative, RepresentativeLink
 
 _CHILD = ["jointure", "struct_id", "last_name", "first_name", "birth_date", "services_refused", "left_at"]
 _SCHOOL = ["uai", "name", "degree"]
-
-
-def _col(alias: str, model, field: str, qn) -> str:
-    return f"{alias}.{qn(model._meta.get_field(field).column)}"
+_ACCOUNT = ["pk", "identifier", "kind", "email", "email_validated", "legacy_identifier", "refused"]
+_REPRESENTATIVE = ["jointure", "last_name", "first_name", "services_refused"]
+_LINK = ["legal", "closed_at", "pupil"]
+_BIRTH_DATE = Pupil._meta.get_field("birth_date")
+#: Branch tags, in the order of their columns in a row.
+BRANCHES = ("a", "p", "r")
 
 
 def _m2m(field_name: str):
@@ -30,86 +38,105 @@ def _m2m(field_name: str):
     return through._meta.db_table, account_fk.column, other_fk.column
 
 
-@lru_cache(maxsize=8)
-def statements(alias: str) -> dict[str, tuple[str, list[str]]]:
-    """SQL text and result keys of the account, pupils and representatives statements."""
-    qn = connections[alias].ops.quote_name
-    a, p, e, r, lk = "a", "p", "e", "r", "l"
-    keys_account = ["pk", "identifier", "kind", "email", "email_validated", "legacy_identifier", "refused"]
-    account = (
-        "SELECT "
-        + ", ".join(_col(a, Account, "id" if k == "pk" else k, qn) for k in keys_account)
-        + f" FROM {qn(Account._meta.db_table)} {a}"
-        + f" WHERE {_col(a, Account, 'identifier', qn)} = %s AND {_col(a, Account, 'state', qn)} <> %s"
-    )
-    child_cols = [_col(p, Pupil, f, qn) for f in _CHILD] + [_col(e, Establishment, f, qn) for f in _SCHOOL]
-    child_keys = _CHILD + [f"establishment__{f}" for f in _SCHOOL]
-    school_join = (
-        f" LEFT JOIN {qn(Establishment._meta.db_table)} {e}"
-        f" ON {_col(e, Establishment, 'id', qn)} = {_col(p, Pupil, 'establishment', qn)}"
-    )
-    table, account_col, pupil_col = _m2m("pupils")
-    pupils = (
-        f"SELECT {_col(p, Pupil, 'id', qn)}, "
-        + ", ".join(child_cols)
-        + f" FROM {qn(table)} t JOIN {qn(Pupil._meta.db_table)} {p} ON {_col(p, Pupil, 'id', qn)} = t.{qn(pupil_col)}"
-        + school_join
-        + f" WHERE t.{qn(account_col)} = %s ORDER BY {_col(p, Pupil, 'id', qn)}"
-    )
-    table, account_col, rep_col = _m2m("representatives")
-    rep_fields = ["jointure", "last_name", "first_name", "services_refused"]
-    link_keys = ["links__legal", "links__closed_at", "links__pupil_id"]
-    representatives = (
-        f"SELECT {_col(r, Representative, 'id', qn)}, "
-        + ", ".join(_col(r, Representative, f, qn) for f in rep_fields)
-        + ", "
-        + ", ".join(_col(lk, RepresentativeLink, f, qn) for f in ("legal", "closed_at", "pupil"))
-        + ", "
-        + ", ".join(child_cols)
-        + f" FROM {qn(table)} t"
-        + f" JOIN {qn(Representative._meta.db_table)} {r} ON {_col(r, Representative, 'id', qn)} = t.{qn(rep_col)}"
-        + f" LEFT JOIN {qn(RepresentativeLink._meta.db_table)} {lk}"
-        + f" ON {_col(lk, RepresentativeLink, 'representative', qn)} = {_col(r, Representative, 'id', qn)}"
-        + f" LEFT JOIN {qn(Pupil._meta.db_table)} {p}"
-        + f" ON {_col(p, Pupil, 'id', qn)} = {_col(lk, RepresentativeLink, 'pupil', qn)}"
-        + school_join
-        + f" WHERE t.{qn(account_col)} = %s"
-        + f" ORDER BY {_col(r, Representative, 'id', qn)}, {_col(lk, RepresentativeLink, 'pupil', qn)}"
-    )
+def _columns() -> dict[str, list[tuple[str, type, str, str]]]:
+    """Per branch: ``(table alias, model, field name, result key)`` of each column."""
+    child = [("p", Pupil, f, f) for f in _CHILD] + [("e", Establishment, f, f"establishment__{f}") for f in _SCHOOL]
     return {
-        "account": (account, keys_account),
-        "pupils": (pupils, ["pk", *child_keys]),
-        "representatives": (
-            representatives,
-            ["pk", *rep_fields, *link_keys, *(f"links__pupil__{k}" for k in child_keys)],
-        ),
+        "a": [("a", Account, "id" if k == "pk" else k, k) for k in _ACCOUNT],
+        "p": [("p", Pupil, "id", "pk"), *child],
+        "r": [
+            ("r", Representative, "id", "pk"),
+            *(("r", Representative, f, f) for f in _REPRESENTATIVE),
+            *(("l", RepresentativeLink, f, f"links__{f}_id" if f == "pupil" else f"links__{f}") for f in _LINK),
+            *((alias, model, field, f"links__pupil__{key}") for alias, model, field, key in child),
+        ],
     }
 
 
-_BIRTH_DATE = Pupil._meta.get_field("birth_date")
+@lru_cache(maxsize=8)
+def statement(alias: str) -> tuple[str, dict[str, tuple[int, list[str]]]]:
+    """The SQL text, and per branch tag the offset of its columns in a row and their keys."""
+    connection = connections[alias]
+    qn = connection.ops.quote_name
+    branches = _columns()
+
+    def col(table: str, model, field: str) -> str:
+        return f"{table}.{qn(model._meta.get_field(field).column)}"
+
+    def null(model, field: str) -> str:
+        db_type = model._meta.get_field(field).db_type(connection) if connection.vendor == "postgresql" else None
+        return f"CAST(NULL AS {db_type})" if db_type else "NULL"
+
+    def select(tag: str, table_of_tag: dict[str, str] | None = None) -> str:
+        parts = [f"'{tag}'"]
+        for other, columns in branches.items():
+            for table, model, field, _key in columns:
+                if other == tag:
+                    parts.append(col((table_of_tag or {}).get(table, table), model, field))
+                else:
+                    parts.append(null(model, field))
+        return "SELECT " + ", ".join(parts)
+
+    school = (
+        f" LEFT JOIN {qn(Establishment._meta.db_table)} e"
+        f" ON {col('e', Establishment, 'id')} = {col('p', Pupil, 'establishment')}"
+    )
+    ids = f"(SELECT {qn('id')} FROM subject_account)"
+    account = (
+        "SELECT "
+        + ", ".join(col("a", Account, field) for _t, _m, field, _k in branches["a"])
+        + f" FROM {qn(Account._meta.db_table)} a"
+        + f" WHERE {col('a', Account, 'identifier')} = %s AND {col('a', Account, 'state')} <> %s"
+    )
+    table, account_col, pupil_col = _m2m("pupils")
+    pupils = (
+        select("p")
+        + f" FROM {qn(table)} t JOIN {qn(Pupil._meta.db_table)} p ON {col('p', Pupil, 'id')} = t.{qn(pupil_col)}"
+        + school
+        + f" WHERE t.{qn(account_col)} IN {ids}"
+    )
+    table, account_col, rep_col = _m2m("representatives")
+    representatives = (
+        select("r")
+        + f" FROM {qn(table)} t"
+        + f" JOIN {qn(Representative._meta.db_table)} r ON {col('r', Representative, 'id')} = t.{qn(rep_col)}"
+        + f" LEFT JOIN {qn(RepresentativeLink._meta.db_table)} l"
+        + f" ON {col('l', RepresentativeLink, 'representative')} = {col('r', Representative, 'id')}"
+        + f" LEFT JOIN {qn(Pupil._meta.db_table)} p"
+        + f" ON {col('p', Pupil, 'id')} = {col('l', RepresentativeLink, 'pupil')}"
+        + school
+        + f" WHERE t.{qn(account_col)} IN {ids}"
+    )
+    # The account branch reads the CTE, whose columns keep the account table's column names.
+    own = select("a", {"a": "subject_account"}) + " FROM subject_account"
+    layout, offset = {}, 1
+    for tag, columns in branches.items():
+        layout[tag] = (offset, [key for *_rest, key in columns])
+        offset += len(columns)
+    # Within a branch: pupils by id; representatives by id, then linked pupil (as the ORM did).
+    order = [1, layout["p"][0] + 1, layout["r"][0] + 1, layout["r"][0] + 1 + layout["r"][1].index("links__pupil_id")]
+    sql = (
+        f"WITH subject_account AS ({account}) {own} UNION ALL {pupils} UNION ALL {representatives}"
+        f" ORDER BY {', '.join(map(str, order))}"
+    )
+    return sql, layout
 
 
-def _rows(name: str, params: list) -> list[dict]:
+def subject_rows(identifier: str) -> tuple[dict | None, list[dict], list[dict]]:
+    """The open account ``identifier`` (None if none), its pupils' rows and its representatives' rows."""
     alias = router.db_for_read(Account)
-    sql, keys = statements(alias)[name]
-    with connections[alias].cursor() as cursor:
-        cursor.execute(sql, params)
-        rows = [dict(zip(keys, row, strict=True)) for row in cursor.fetchall()]
-    for row in rows:  # SQLite returns dates as text
-        for key in ("birth_date", "links__pupil__birth_date"):
-            if isinstance(row.get(key), str):
-                row[key] = _BIRTH_DATE.to_python(row[key])
-    return rows
+    sql, layout = statement(alias)
+    found: dict[str, list[dict]] = {tag: [] for tag in BRANCHES}
+    with prepared_cursor(alias) as cursor:
+        cursor.execute(sql, [identifier, AccountState.CLOSED])
+        for row in cursor.fetchall():
+            offset, keys = layout[row[0]]
+            found[row[0]].append(_dates(dict(zip(keys, row[offset : offset + len(keys)], strict=True))))
+    return (found["a"][0] if found["a"] else None), found["p"], found["r"]
 
 
-def account_row(identifier: str) -> dict | None:
-    rows = _rows("account", [identifier, AccountState.CLOSED])
-    return rows[0] if rows else None
-
-
-def pupil_rows(account_pk: int) -> list[dict]:
-    return _rows("pupils", [account_pk])
-
-
-def representative_rows(account_pk: int) -> list[dict]:
-    return _rows("representatives", [account_pk])
+def _dates(row: dict) -> dict:
+    for key in ("birth_date", "links__pupil__birth_date"):  # SQLite returns dates as text
+        if isinstance(row.get(key), str):
+            row[key] = _BIRTH_DATE.to_python(row[key])
+    return row

@@ -1,10 +1,10 @@
-"""What attribute providers read: an account and the persons it covers, loaded in 2 queries.
+"""What attribute providers read: an account and the persons it covers, loaded in 1 query.
 
 The statements themselves are in :mod:`.sql` (raw SQL generated from the models).
 
 Every provider works on one :class:`Subject` instead of the ORM, so the number of SQL
-queries of a release is constant (account row + one joined row set of its persons and
-children) whatever the number of children, and it is computed once per request
+queries of a release is constant (one statement: the account row and the joined rows of
+its persons and children) whatever the number of children, and it is computed once per request
 (:mod:`.cache`).
 
 A *person* is a human the account stands for. A pupil account covers one pupil. A
@@ -138,9 +138,9 @@ def _child(row: dict, pk: int, prefix: str = "") -> Child:
     )
 
 
-def _pupil_persons(account_pk: int) -> list[Person]:
+def _pupil_persons(rows: list[dict]) -> list[Person]:
     persons = []
-    for row in sql.pupil_rows(account_pk):
+    for row in rows:
         child = _child(row, row["pk"])
         persons.append(
             Person(
@@ -157,9 +157,8 @@ def _pupil_persons(account_pk: int) -> list[Person]:
     return persons
 
 
-def _representative_persons(account_pk: int) -> list[Person]:
+def _representative_persons(rows: list[dict]) -> list[Person]:
     link = "links__pupil__"
-    rows = sql.representative_rows(account_pk)
     legal = allowed_legal_statuses()
     groups: dict[tuple[str, str], dict] = {}
     for row in rows:
@@ -199,15 +198,15 @@ def _representative_persons(account_pk: int) -> list[Person]:
 
 
 def _load(username: str) -> Subject | None:
-    row = sql.account_row(username)
+    # One statement for the account and both kinds of persons; legacy accounts may cover either.
+    row, pupil_rows, representative_rows = sql.subject_rows(username)
     if row is None:
         return None
-    # One query for the persons of the usual kinds; legacy accounts may cover either.
     persons: list[Person] = []
     if row["kind"] in (AccountKind.PUPIL, AccountKind.LEGACY):
-        persons = _pupil_persons(row["pk"])
+        persons = _pupil_persons(pupil_rows)
     if row["kind"] == AccountKind.REPRESENTATIVE or (row["kind"] == AccountKind.LEGACY and not persons):
-        persons = _representative_persons(row["pk"])
+        persons = _representative_persons(representative_rows)
     return Subject(
         pk=row["pk"],
         identifier=row["identifier"],

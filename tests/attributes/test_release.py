@@ -54,17 +54,17 @@ def test_constant_queries_whatever_the_number_of_children(
     django_assert_num_queries,
 ):
     account = family(pupil_factory, representative_factory, account_factory, establishment_factory, children)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         attributes = release(account.identifier)
     assert len(attributes["FrEduVecteur"]) == children
-    # The host builds the auth class 3 times per ticket: 2 queries in all within a request.
-    with cache.request_cache(), django_assert_max_num_queries(2):
+    # The host builds the auth class 3 times per ticket: 1 query in all within a request.
+    with cache.request_cache(), django_assert_max_num_queries(1):
         for _ in range(3):
             assert EduconnectAuthUser(account.identifier).attributs() == attributes
 
 
-def test_pupil_account_costs_two_queries(personas, django_assert_num_queries):
-    with django_assert_num_queries(2):
+def test_pupil_account_costs_one_query(personas, django_assert_num_queries):
+    with django_assert_num_queries(1):
         release("ines.durand")
 
 
@@ -81,7 +81,7 @@ def test_memo_is_wired_to_the_request_signals():
 def test_memo_follows_the_request_cycle_and_data_changes(personas, django_assert_num_queries):
     cache._open()  # what request_started runs (sending the signal would close the test DB)
     try:
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(1):
             release("paul.martin")
             release("paul.martin")
         personas.parent_of_three.email = "new@example.org"
@@ -89,7 +89,7 @@ def test_memo_follows_the_request_cycle_and_data_changes(personas, django_assert
         assert release("paul.martin")["mail"] == ["new@example.org"]
     finally:
         cache._close()
-    with django_assert_num_queries(4):  # no memo outside a request
+    with django_assert_num_queries(2):  # no memo outside a request
         release("paul.martin")
         release("paul.martin")
 
