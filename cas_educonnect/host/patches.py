@@ -85,6 +85,13 @@ PATCHES: tuple[Patch, ...] = (
         source_sha256="66a212f4984f88e862421311e8492be12a1e88d95e47a3149b17cff034ca248d",
     ),
     Patch(
+        target="cas_server.models.User.logout",
+        replacement="cas_educonnect.host.tickets.user_logout",
+        why="a logout saved every ticket of the SSO session one by one before deleting them all",
+        checked="3.1.0",
+        source_sha256="1bd17eaf3a7a19219b2dad9b3cb411900d6c4bc9d974f6d6a5a2d1c999727c2f",
+    ),
+    Patch(
         target="cas_server.models.ServicePattern.validate",
         replacement="cas_educonnect.host.patterns.validate",
         why="four queries per ticket for patterns changed a few times a year; kept in memory, "

@@ -18,17 +18,22 @@ queries. (The ServicePattern lookups are in :mod:`.patterns`.)
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 import string
 from datetime import timedelta
 
+from cas_server import utils as cas_utils
 from cas_server.models import ProxyGrantingTicket, ProxyTicket, ServiceTicket, Ticket
 from django.conf import settings as django_settings
+from django.contrib import messages
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from cas_educonnect.conf import settings
-from cas_educonnect.host import claim
+from cas_educonnect.host import claim, issue
+
+logger = logging.getLogger(__name__)
 
 ALPHABET = string.ascii_letters + string.digits
 
@@ -41,8 +46,20 @@ def gen_ticket(prefix: str | None = None, lg: int | None = None) -> str:
     """
     if lg is None:
         lg = django_settings.CAS_TICKET_LEN
-    random_part = "".join(secrets.choice(ALPHABET) for _ in range(lg - len(prefix or "") - 1))
+    random_part = _random_string(lg - len(prefix or "") - 1)
     return f"{prefix}-{random_part}" if prefix is not None else random_part
+
+
+#: Bytes below this map uniformly onto ALPHABET (a multiple of its length); the rest are dropped.
+_UNIFORM = 256 - 256 % len(ALPHABET)
+
+
+def _random_string(length: int) -> str:
+    """``length`` characters of ALPHABET from one ``secrets`` read (``secrets.choice`` reads once per character)."""
+    chars: list[str] = []
+    while len(chars) < length:
+        chars += [ALPHABET[b % len(ALPHABET)] for b in secrets.token_bytes(length + 8) if b < _UNIFORM]
+    return "".join(chars[:length])
 
 
 def get_ticket(cls, ticket: str, renew: bool = False, service: str | None = None):
@@ -94,8 +111,10 @@ def user_get_ticket(self, ticket_class, service: str, service_pattern, renew: bo
     """``User.get_ticket``: the same ticket in one INSERT, the user's attributes left untouched.
 
     As the host: only the attributes the pattern names (or all with ``*``) are kept, renamed,
-    with the pattern's value rewrites applied; then the user is saved (its ``date`` is the
-    SSO session's last activity).
+    with the pattern's value rewrites applied. The user is not saved: its ``date`` (the SSO
+    session's last activity) moves at most once per ``CAS_EDUCONNECT_SESSION_TOUCH_SECONDS``
+    (only ``cas_clean_sessions`` reads it, against ``SESSION_COOKIE_AGE``), in the ticket's
+    own statement (:mod:`.issue`).
     """
     names = {a.name: a.replace or a.name for a in service_pattern.attributs.all()}
     rewrites = {r.attribut: (r.pattern, r.replace) for r in service_pattern.replacements.all()}
@@ -110,29 +129,23 @@ def user_get_ticket(self, ticket_class, service: str, service_pattern, renew: bo
             else:
                 value = re.sub(pattern, replace, value)
         released[names.get(key, key)] = value
-    ticket = ticket_class.objects.create(
-        user=self,
-        attributs=released,
-        service=service,
-        renew=renew,
-        service_pattern=service_pattern,
-        single_log_out=service_pattern.single_log_out,
-    )
-    touch_user(self)
-    return ticket
+    return issue.insert_ticket(self, ticket_class, service, service_pattern, renew, released)
 
 
-def touch_user(user) -> None:
-    """Record the SSO session's activity, at most once per ``CAS_EDUCONNECT_SESSION_TOUCH_SECONDS``.
+def user_logout(self, request=None) -> None:
+    """``User.logout``: the SLOs the services asked for, then the SSO session's tickets dropped in bulk.
 
-    The host saves the whole user at every ticket to move ``User.date``, which only
-    ``cas_clean_sessions`` reads, against ``SESSION_COOKIE_AGE`` (two weeks by default): a
-    minute of lag costs nothing there, a write per ticket costs a row lock and a WAL record.
+    The host saves every ticket of the session, one UPDATE each (``validate=True``), before
+    sending the SLOs of those whose pattern asked for them and deleting all: a session that
+    issued a few hundred tickets cost as many writes at logout. Here the host's own
+    ``Ticket.send_slos`` gets only the tickets with ``single_log_out`` (it marks, notifies and
+    deletes them as before); the others are deleted by one statement per ticket class.
     """
-
-    now = timezone.now()
-    interval = timedelta(seconds=settings.CAS_EDUCONNECT_SESSION_TOUCH_SECONDS)
-    if user.date is not None and now - user.date < interval:
-        return
-    type(user).objects.filter(pk=user.pk).update(date=now)
-    user.date = now
+    querysets = [cls.objects.filter(user=self) for cls in (ProxyGrantingTicket, ServiceTicket, ProxyTicket)]
+    errors = Ticket.send_slos([queryset.filter(single_log_out=True) for queryset in querysets])
+    for queryset in querysets:
+        queryset.delete()
+    for error in errors:
+        logger.warning("Error during SLO for user %s: %s", self.username, error)
+        if request is not None:
+            messages.warning(request, _("Error during service logout %s") % cas_utils.unpack_nested_exception(error))

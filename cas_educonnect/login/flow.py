@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cas_educonnect.accounts.lookup import find_account
+from cas_educonnect.host.issue import USER_PK_SESSION_KEY
 from cas_educonnect.login.steps import get_login_steps
 
 logger = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ def open_sso_session(
     user, _created = cas_models.User.objects.get_or_create(username=username, session_key=request.session.session_key)
     user.last_login = timezone.now()
     user.save(update_fields=["last_login", "date"])
+    request.session[USER_PK_SESSION_KEY] = user.pk  # ticket issuance needs no read of the row (host.issue)
     request.session.pop(ROUTE_SESSION_KEY, None)
     logger.info("SSO session opened for %s (%s)", username, route)
     sso_session_opened.send(sender=LoginRoute, request=request, username=username, route=str(route))

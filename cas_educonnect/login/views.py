@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import logging
 
+from cas_server import utils as cas_utils
 from cas_server import views as cas_views
 from django.http import HttpRequest, HttpResponse
 
 from cas_educonnect.core.redirects import is_allowed_redirect
+from cas_educonnect.host.issue import SessionGone, session_user
 from cas_educonnect.login.flow import ROUTE_SESSION_KEY, LoginRoute, open_sso_session
 from cas_educonnect.login.policy import ReleasePolicyMixin
 from cas_educonnect.login.portal.login import portal_response
@@ -75,6 +77,24 @@ class LoginView(ReleasePolicyMixin, cas_views.LoginView):
         if session.get("authenticated") and not self.renew and session.get("lt"):
             return self.USER_AUTHENTICATED
         return super().process_get()
+
+    def authenticated(self) -> HttpResponse:
+        """The host's, without its read of the SSO session's ``User`` row before a ticket.
+
+        The row is known from the session (:func:`~cas_educonnect.host.issue.session_user`)
+        and proven by the ticket's own INSERT; when it is gone (logged out elsewhere), the
+        answer is the host's: the session logged out, a redirect to the login form.
+        """
+        user = session_user(self.request.session) if self.service and not self.ajax else None
+        if user is None:
+            return super().authenticated()
+        self.user = user
+        try:
+            return self.service_login()
+        except SessionGone:
+            logger.warning("SSO session of %s gone before its ticket was issued", user.username)
+            self.logout()
+            return cas_utils.redirect_params("cas_server:login", params=self.request.GET)
 
     def service_login(self) -> HttpResponse:
         """The host's ticket issuance, without its gateway redirect to unknown services."""
