@@ -1,4 +1,8 @@
-"""The CAS URLconf: the host's routes, with ``login`` and ``logout`` shadowed by ours.
+"""The CAS URLconf: the host's routes, some shadowed by ours of the same name.
+
+Shadowed: ``login`` and ``logout`` (login steps, release policy, no open redirect),
+``samlValidate`` and ``proxy`` (attributes), and the four CAS 2/3 validations (the success
+document written as one string, :mod:`.host.validate`). Every other route is the host's.
 
 Mount it with ``path("cas/", include("cas_educonnect.urls"))``: ``app_name`` stays
 ``cas_server`` because the host's views reverse ``cas_server:login``. Each login route's
@@ -13,7 +17,7 @@ from django.urls import include, path, re_path
 from django.utils.module_loading import import_string
 from django.views.decorators.debug import sensitive_post_parameters
 
-from cas_educonnect.host import saml
+from cas_educonnect.host import saml, validate
 from cas_educonnect.login import legal, views
 from cas_educonnect.login.choice import ProfileChoiceView
 from cas_educonnect.login.portal import views as portal_views
@@ -29,6 +33,14 @@ ROUTE_URLS = [
     ("cas_educonnect.routes.franceconnect", "franceconnect/", "cas_educonnect.routes.franceconnect.urls"),
 ]
 
+#: The host's CAS 2/3 validation URLs (each also its URL name, ``/`` read ``_``), and whether proxy tickets pass.
+VALIDATIONS = [
+    ("serviceValidate", False),
+    ("proxyValidate", True),
+    ("p3/serviceValidate", False),
+    ("p3/proxyValidate", True),
+]
+
 #: The logout view: FranceConnect's ends the FranceConnect session first, when that route is installed.
 LOGOUT_VIEW = (
     "cas_educonnect.routes.franceconnect.logout.LogoutView"
@@ -41,7 +53,11 @@ urlpatterns = [
     path("choix-du-profil", ProfileChoiceView.as_view(), name="educonnect_profile_choice"),
     # One <Attribute> per name with all its values (the host writes one per value).
     re_path(r"^samlValidate$", saml.SamlValidate.as_view(), name="samlValidate"),
-    # Proxy tickets: the person chosen at login and the follow-up refusal, as for service tickets.
+    # The host's CAS 2/3 validations, their success document written without the template engine.
+    *(
+        re_path(rf"^{url}$", validate.ValidateService.as_view(allow_proxy_ticket=proxy), name=url.replace("/", "_"))
+        for url, proxy in VALIDATIONS
+    ),
     re_path(r"^proxy$", AttributesProxy.as_view(), name="proxy"),
     path("profil/reinitialiser", portal_views.reset, name="educonnect_portal_reset"),
     re_path(r"^logout$", import_string(LOGOUT_VIEW).as_view(), name="logout"),
