@@ -103,6 +103,9 @@ DEFAULTS: dict[str, Any] = {
     # Seconds between two writes of an SSO session's last activity (``User.date``, read by
     # ``cas_clean_sessions``); the host writes it at every ticket.
     "CAS_EDUCONNECT_SESSION_TOUCH_SECONDS": 60,
+    # Prepare the SSO hot path's statements on PostgreSQL (core.prepared): planned once per
+    # connection instead of at every ticket. False behind a transaction-pooling PgBouncer < 1.21.
+    "CAS_EDUCONNECT_PREPARED_STATEMENTS": True,
     # Longest parameter value accepted (host.badinput.BadInputMiddleware): query strings
     # everywhere, POST bodies outside the admin; longer ones get the endpoint's error.
     "CAS_EDUCONNECT_MAX_PARAMETER_LENGTH": 8192,

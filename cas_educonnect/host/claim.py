@@ -24,6 +24,7 @@ from cas_server.models import ServicePattern, User
 from django.db import connection, connections, router
 from django.utils import timezone
 
+from cas_educonnect.core.prepared import prepared_cursor
 from cas_educonnect.host.patterns import service_patterns
 
 
@@ -67,7 +68,7 @@ def claim(ticket_class, value: str, renew: bool, service: str | None):
     if service is not None:
         params.append(service)
     alias = router.db_for_write(ticket_class)
-    with connections[alias].cursor() as cursor:
+    with prepared_cursor(alias) as cursor:
         cursor.execute(_statement(ticket_class, service is not None, renew), params)
         row = cursor.fetchone()
     if row is None:
