@@ -8,7 +8,8 @@ rounds of each mode:
 - ``off``: no counting (``CAS_EDUCONNECT_COUNT_ACCESSES = False``);
 - ``old``: the former per-person counting, one upsert into ``ServiceAccess`` per ticket;
 - ``database``: ``DatabaseCounter``, one upsert per ticket and school into ``AccessCount``;
-- ``redis``: ``RedisCounter``, one Lua call per ticket (its flush not included: it runs apart);
+- ``redis``: ``RedisCounter``, its counts sent in one pipelined Lua call per process and second
+  (``CAS_EDUCONNECT_ACCESS_COUNTER_BUFFER_SECONDS``; its flush not included: it runs apart);
 - ``redis_down``: ``RedisCounter`` pointed at a port where nothing listens (the outage
   fallback: the database write, Redis left alone after the first failure).
 

@@ -315,7 +315,7 @@ DEFAULTS: dict[str, Any] = {
     # Count accesses (service tickets issued) per day, school, service, category and MEFSTAT
     # for the staff statistics, with the counter below.
     "CAS_EDUCONNECT_COUNT_ACCESSES": True,
-    # Dotted path of the access counter (staff.counting): Redis (one round trip per ticket,
+    # Dotted path of the access counter (staff.counting): Redis (one round trip per second,
     # flushed by educonnect_flush_accesses), database (one upsert per ticket), or none.
     "CAS_EDUCONNECT_ACCESS_COUNTER": "cas_educonnect.staff.counting.redis.RedisCounter",
     "CAS_EDUCONNECT_ACCESS_COUNTER_REDIS_URL": "redis://127.0.0.1:6379/0",
@@ -324,6 +324,9 @@ DEFAULTS: dict[str, Any] = {
     # and seconds Redis is then left alone.
     "CAS_EDUCONNECT_ACCESS_COUNTER_TIMEOUT": 0.25,
     "CAS_EDUCONNECT_ACCESS_COUNTER_RETRY": 30,
+    # Seconds a process keeps its access counts before sending them to Redis in one round
+    # trip (at its next ticket, and at exit); 0 sends each ticket's count at once.
+    "CAS_EDUCONNECT_ACCESS_COUNTER_BUFFER_SECONDS": 1.0,
     # Seconds what a person's accesses count under (schools, category, MEFSTAT) is cached.
     "CAS_EDUCONNECT_ACCESS_DIMENSIONS_TTL": 3600,
     # The current school year, e.g. "2026-2027" (shown in the staff admin, the start of

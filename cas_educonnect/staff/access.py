@@ -1,8 +1,8 @@
 """Counting accesses to services (one per service ticket) and the route of each login.
 
 Counting is on by default (``CAS_EDUCONNECT_COUNT_ACCESSES``): the counter of
-``CAS_EDUCONNECT_ACCESS_COUNTER`` (``staff.counting``) adds one Redis round trip to ticket
-issuance, the login hot path, and never makes it fail.
+``CAS_EDUCONNECT_ACCESS_COUNTER`` (``staff.counting``) adds to ticket issuance, the login
+hot path, one Redis round trip per process and second, and never makes it fail.
 """
 
 from __future__ import annotations

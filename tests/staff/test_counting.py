@@ -105,32 +105,39 @@ def test_accesses_count_per_school_category_and_mefstat(client, counting, school
 
 
 @pytest.mark.django_db
-def test_redis_counts_one_round_trip_per_ticket_and_flushes_exactly_once(client, redis_counter, school_a):
+def test_redis_counts_a_second_of_tickets_at_once_and_flushes_exactly_once(client, redis_counter, school_a):
     redis_client, prefix = redis_counter
     notes = register_service(NOTES, ServiceCategory.FOLLOW_UP, "Notes")
     mefstats(school_a, "", "21111010001")
     pupil = school_a.pupil_accounts[1]
     in_use(pupil)
     ticket_of(cas_login(client, pupil.identifier, NOTES))
-    ticket_of(client.get("/cas/login", {"service": NOTES}))
+    for _ in range(3):
+        ticket_of(client.get("/cas/login", {"service": NOTES}))
     assert not AccessCount.objects.exists()  # no database write per ticket
     day = timezone.localdate().isoformat()
     uai = school_a.establishment.uai
     field = f"{uai}|pupil|21111010001|{notes.pk}".encode()
-    assert redis_client.hgetall(f"{prefix}:day:{day}") == {field: b"2"}
+    # The first ticket's count went at once; the next ones wait for the buffer's second.
+    assert redis_client.hgetall(f"{prefix}:day:{day}") == {field: b"1"}
+    get_counter().send_at = 0  # the second has passed: the next ticket sends all it holds
+    ticket_of(client.get("/cas/login", {"service": NOTES}))
+    assert redis_client.hgetall(f"{prefix}:day:{day}") == {field: b"5"}
+    ticket_of(client.get("/cas/login", {"service": NOTES}))  # held, sent by the flush below
 
     call_command("educonnect_flush_accesses")
-    assert counts() == {(uai, notes.pk, "pupil", "21111010001", 2)}
+    assert counts() == {(uai, notes.pk, "pupil", "21111010001", 6)}
     assert not list(redis_client.scan_iter(match=f"{prefix}:*flushing*"))
     assert not redis_client.exists(f"{prefix}:day:{day}")
 
     # A flush that stopped after its database commit, before deleting the batch: not added twice.
     ticket_of(client.get("/cas/login", {"service": NOTES}))
+    get_counter().send()
     batch = f"{prefix}:flushing:{day}:interrupted"
     redis_client.rename(f"{prefix}:day:{day}", batch)
     AccessCountFlush.objects.create(batch=batch)
     assert get_counter().flush() == 0
-    assert counts() == {(uai, notes.pk, "pupil", "21111010001", 2)}
+    assert counts() == {(uai, notes.pk, "pupil", "21111010001", 6)}
     assert not redis_client.exists(batch)
 
 

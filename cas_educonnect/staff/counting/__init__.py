@@ -2,7 +2,7 @@
 
 ``CAS_EDUCONNECT_COUNT_ACCESSES`` (on by default) switches counting; ``CAS_EDUCONNECT_ACCESS_COUNTER``
 is the dotted path of the :class:`~cas_educonnect.staff.counting.base.AccessCounter`:
-``redis.RedisCounter`` (default: one Redis round trip per ticket, flushed to PostgreSQL by
+``redis.RedisCounter`` (default: one Redis round trip per process and second, flushed to PostgreSQL by
 ``educonnect_flush_accesses``), ``database.DatabaseCounter`` (one upsert per ticket) or
 ``base.NullCounter``.
 """

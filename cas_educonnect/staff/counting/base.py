@@ -72,7 +72,7 @@ class AccessCounter:
     :meth:`count` runs inside ticket issuance: it must be cheap and must never raise.
     """
 
-    def count(self, username: str, service_id: int, day: datetime.date) -> None:
+    def count(self, username: str, service_id: int, day: datetime.date, accesses: int = 1) -> None:
         raise NotImplementedError
 
     def flush(self) -> int:
@@ -83,5 +83,5 @@ class AccessCounter:
 class NullCounter(AccessCounter):
     """Counts nothing."""
 
-    def count(self, username: str, service_id: int, day: datetime.date) -> None:
+    def count(self, username: str, service_id: int, day: datetime.date, accesses: int = 1) -> None:
         return None

@@ -29,10 +29,10 @@ def cached_dimensions(username: str) -> list[str]:
 
 
 class DatabaseCounter(AccessCounter):
-    def count(self, username: str, service_id: int, day: datetime.date) -> None:
+    def count(self, username: str, service_id: int, day: datetime.date, accesses: int = 1) -> None:
         try:
             with transaction.atomic():  # a savepoint: a failed write leaves the login's transaction usable
-                add_counts([(day, *_row(d, service_id), 1) for d in cached_dimensions(username)])
+                add_counts([(day, *_row(d, service_id), accesses) for d in cached_dimensions(username)])
         except DatabaseError:
             logger.exception("Access not counted")
 
