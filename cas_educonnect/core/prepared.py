@@ -18,38 +18,41 @@ changing the columns these statements return makes running workers' prepared pla
 
 from __future__ import annotations
 
-import psycopg
+import functools
+import sys
+
 from django.db import connections
-from django.db.backends.postgresql.psycopg_any import register_tzloader
-from psycopg import pq
-from psycopg.postgres import types
 
 from cas_educonnect.conf import settings
 
-_TIMESTAMPTZ = types["timestamptz"].oid
+#: psycopg's ``timestamptz`` OID and text format: the loader Django sets per connection time zone.
+_TIMESTAMPTZ, _TEXT = 1184, 0
 #: A threshold no statement reaches: psycopg then prepares only what a cursor asks for.
 ONLY_WHEN_ASKED = 2**31 - 1
 
 
-class _PreparingCursor(psycopg.Cursor):
-    """A server-side binding cursor preparing every statement it executes."""
+@functools.cache
+def _preparing_class(connection_class: type) -> type | None:
+    """A cursor class of the connection's own driver (psycopg 3) preparing what it executes.
 
-    def execute(self, query, params=None, *, prepare=None, binary=None):
-        super().execute(query, params, prepare=True, binary=binary)
-        if self._query is None:
-            # psycopg keeps no query object for a statement run by name; Django's query log
-            # (connection.queries, assertNumQueries) reads the text from there.
-            self._query = _Text(query.encode() if isinstance(query, str) else query)
-        return self
+    Taken from the driver the PostgreSQL backend loaded, not imported here: psycopg is the
+    backend's dependency, absent from SQLite-only installations.
+    """
+    driver = sys.modules.get(connection_class.__module__.split(".")[0])
+    base = getattr(driver, "Cursor", None)
+    if base is None or getattr(driver, "__name__", "") != "psycopg":
+        return None
 
+    class PreparingCursor(base):
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            super().execute(query, params, prepare=True, binary=binary)
+            if self._query is None:
+                # psycopg keeps no query object for a statement run by name; Django's query log
+                # (connection.queries, assertNumQueries) reads the text from there.
+                self._query = _Text(query.encode() if isinstance(query, str) else query)
+            return self
 
-class _Text:
-    """What Django's ``last_executed_query`` reads of a psycopg query: its text."""
-
-    __slots__ = ("query",)
-
-    def __init__(self, query: bytes) -> None:
-        self.query = query
+    return PreparingCursor
 
 
 def prepared_cursor(alias: str):
@@ -60,11 +63,20 @@ def prepared_cursor(alias: str):
     # What BaseDatabaseWrapper._cursor() and the backend's create_cursor() do, with our cursor.
     connection.close_if_health_check_failed()
     connection.ensure_connection()
+    raw = connection.connection
+    cursor_class = _preparing_class(type(raw))
+    if cursor_class is None or connection.timezone != raw.adapters.get_loader(_TIMESTAMPTZ, _TEXT).timezone:
+        return connection.cursor()  # another driver, or a time zone the backend sets per cursor
     with connection.wrap_database_errors:
-        raw = connection.connection
         if raw.prepare_threshold is None:  # Django's "no prepared statements", which refuses ours too
             raw.prepare_threshold = ONLY_WHEN_ASKED
-        cursor = _PreparingCursor(raw)
-        if connection.timezone != connection.connection.adapters.get_loader(_TIMESTAMPTZ, pq.Format.TEXT).timezone:
-            register_tzloader(connection.timezone, cursor)
-        return connection._prepare_cursor(cursor)
+        return connection._prepare_cursor(cursor_class(raw))
+
+
+class _Text:
+    """What Django's ``last_executed_query`` reads of a psycopg query: its text."""
+
+    __slots__ = ("query",)
+
+    def __init__(self, query: bytes) -> None:
+        self.query = query
