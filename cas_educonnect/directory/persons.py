@@ -75,7 +75,7 @@ class People:
     def apply(self, batch: list[Record], fail: Fail) -> None:
         """Apply add/modify/delete records; ``fail(record, message)`` reports a bad one."""
         changed: list[tuple[Record, dict[str, Any], str, int | None]] = []
-        deletes: list[tuple[str, int]] = []
+        deletes: dict[str, int] = {}
         modifies = [r.jointure for r in batch if r.op == "modify"]
         if modifies:  # the current rows must be in the tables before they are read back
             self.writer.before_modify(self, modifies)
@@ -87,7 +87,7 @@ class People:
                 if known is None or unpack(known)[2] & LEFT:
                     self.counts.skipped += 1
                 else:
-                    deletes.append((record.jointure, unpack(known)[0]))
+                    deletes[record.jointure] = unpack(known)[0]
                     self.index[record.jointure] = with_flags(known, set_=LEFT)
                 continue
             if record.op == "add" and known is not None and unpack(known)[2] & SEEN:
@@ -114,6 +114,7 @@ class People:
             except ValueError as exc:
                 fail(record, str(exc))
                 continue
+            deletes.pop(record.jointure, None)  # back after a delete of this batch: read order wins
             hexd = hexd or digest(state)
             flag = SEEN if record.op == "add" else 0
             if known is None:
@@ -128,7 +129,7 @@ class People:
                 changed.append((record, state, hexd, pk))
         self.write(changed)
         if deletes:
-            self.leave(deletes)
+            self.leave(list(deletes.items()))
             self.counts.deleted += len(deletes)
 
     def check(self, record: Record, state: dict[str, Any]) -> None:

@@ -83,6 +83,17 @@ def test_full_export_without_a_person_closes_him_and_his_links_then_he_comes_bac
     assert set(Account.objects.values_list("pk", flat=True)) == accounts
 
 
+def test_records_of_one_person_apply_in_the_order_they_are_read(tmp_path):
+    """A delete then the same, unchanged, add: the person stays (the add comes last)."""
+    import_paths([export(tmp_path / "a", [pupil("E1", "100", ["R1"])], [rep("R1")])])
+    delta = tmp_path / "delta"
+    delta.mkdir()
+    write(delta, "ENT_Delta_20260902_PersRelEleve_0000.xml", [rep("R1", op="delete"), rep("R1")])
+    import_paths([delta])
+    assert Representative.objects.get(jointure="R1").left_at is None
+    assert RepresentativeLink.objects.get(representative__jointure="R1").closed_at is None
+
+
 def test_delta_delete_of_a_representative_closes_his_links(tmp_path):
     reps = [rep("R1"), rep("R2", first="Anne")]
     import_paths([export(tmp_path / "a", [pupil("E1", "100", ["R1", "R2"])], reps)])
