@@ -23,7 +23,8 @@ class Record:
     """One ``addRequest`` / ``modifyRequest`` / ``deleteRequest`` of an AAF file.
 
     ``attrs`` maps an attribute name to its values (``modifications`` for a modify);
-    ``source`` and ``line`` locate it for error messages.
+    ``source`` and ``line`` locate it for error messages; ``digest`` is the add request's
+    ``state.raw_digest`` when the parser was asked for it, else "".
     """
 
     op: str
@@ -32,6 +33,7 @@ class Record:
     attrs: dict[str, list[str]]
     source: str
     line: int
+    digest: str = ""
 
     def first(self, *names: str) -> str:
         """The first non-empty value of the first attribute present among ``names``, stripped."""

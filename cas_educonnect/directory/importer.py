@@ -67,7 +67,7 @@ class Importer:
             structures = Structures(self.summary.types)
             representatives = Representatives(self.summary, self.now, writer)
             pupils = Pupils(self.summary, self.now, writer, structures, representatives)
-            people = {REPRESENTATIVE: representatives, PUPIL: pupils}
+            self.people = people = {REPRESENTATIVE: representatives, PUPIL: pupils}
             complete: set[str] = set()
             self.total, self.before = sum(s.size for s in sources) or 1, 0
             for source in sources:
@@ -88,6 +88,7 @@ class Importer:
     def _read(self, source, structures: Structures, people) -> None:
         errors: list[InvalidRecord] | None = [] if self.skip_invalid else None
         batch: list[Record] = []
+        self.pending: set[str] = set()  # keys in ``batch``: their later records wait for it
 
         def step(done: int) -> None:
             self.progress(source.name, min(1.0, (self.before + done) / self.total), self.records)
@@ -95,13 +96,14 @@ class Importer:
         if source.category != self.category:  # the previous category is complete: merge it
             self.writer.flush()
             self.category = source.category
-        for record in parse(source, errors, step):
+        for record in parse(source, errors, step, self._unchanged):
             self.records += 1
             if batch and record.category != batch[0].category:
                 self._flush(batch, people)
                 batch = []
             if record.category in people:
                 batch.append(record)
+                self.pending.add(record.jointure)
                 if len(batch) >= BATCH:
                     self._flush(batch, people)
                     batch = []
@@ -118,6 +120,18 @@ class Importer:
         self.before += source.size
         self.progress(source.name, min(1.0, self.before / self.total), self.records)
 
+    def _unchanged(self, category: str, jointure: str, hexd: str, raw: bytes) -> bool:
+        """The parser's hook: take an unchanged person's add record before it is built.
+
+        A key with a record still in the batch is left to the batch, so records apply in
+        the order they were read.
+        """
+        people = self.people.get(category)
+        if people is None or jointure in self.pending or not people.unchanged(jointure, hexd, raw):
+            return False
+        self.records += 1
+        return True
+
     def _structure(self, record: Record, structures: Structures) -> None:
         apply = structures.apply_school if record.category == ESTABLISHMENT else structures.apply_mef
         try:
@@ -128,6 +142,7 @@ class Importer:
     def _flush(self, batch: list[Record], people) -> None:
         if batch:
             people[batch[0].category].apply(batch, self.fail)
+        self.pending.clear()
 
 
 def import_paths(

@@ -19,8 +19,9 @@ from django.db.models import Model
 from cas_educonnect.core.db import adapt
 from cas_educonnect.directory.base import PUPIL, REPRESENTATIVE, ImportSummary, Record
 from cas_educonnect.directory.mapping import pupil_state, representative_state
+from cas_educonnect.directory.parser import raw_first
 from cas_educonnect.directory.pupil_db import pupil_db_states
-from cas_educonnect.directory.state import LEFT, SEEN, digest, pack, record_digest, short, unpack, with_flags
+from cas_educonnect.directory.state import LEFT, SEEN, digest, pack, short, unpack, with_flags
 from cas_educonnect.directory.store.base import Writer
 from cas_educonnect.directory.structures import Structures
 from cas_educonnect.models import Pupil, Representative, RepresentativeLink
@@ -75,7 +76,7 @@ class People:
     def apply(self, batch: list[Record], fail: Fail) -> None:
         """Apply add/modify/delete records; ``fail(record, message)`` reports a bad one."""
         changed: list[tuple[Record, dict[str, Any], str, int | None]] = []
-        deletes: list[tuple[str, int]] = []
+        deletes: dict[str, int] = {}
         modifies = [r.jointure for r in batch if r.op == "modify"]
         if modifies:  # the current rows must be in the tables before they are read back
             self.writer.before_modify(self, modifies)
@@ -87,16 +88,16 @@ class People:
                 if known is None or unpack(known)[2] & LEFT:
                     self.counts.skipped += 1
                 else:
-                    deletes.append((record.jointure, unpack(known)[0]))
+                    deletes[record.jointure] = unpack(known)[0]
                     self.index[record.jointure] = with_flags(known, set_=LEFT)
                 continue
             if record.op == "add" and known is not None and unpack(known)[2] & SEEN:
                 fail(record, f"duplicate {self.category} id {record.jointure!r} in this import")
                 continue
-            # An add is digested as read: an unchanged one costs no mapping at all. A modify
-            # is digested once merged over the stored row (its digest then differs from any
-            # add's, so the next full export rewrites the row once).
-            hexd = record_digest(record) if record.op == "add" else ""
+            # An add is digested as read (``parser``): an unchanged one costs no mapping at
+            # all. A modify is digested once merged over the stored row (its digest then
+            # differs from any add's, so the next full export rewrites the row once).
+            hexd = record.digest if record.op == "add" else ""
             if hexd and known is not None:
                 pk, old, flags = unpack(known)
                 if old == short(hexd) and not flags & LEFT:
@@ -114,6 +115,7 @@ class People:
             except ValueError as exc:
                 fail(record, str(exc))
                 continue
+            deletes.pop(record.jointure, None)  # back after a delete of this batch: read order wins
             hexd = hexd or digest(state)
             flag = SEEN if record.op == "add" else 0
             if known is None:
@@ -128,11 +130,30 @@ class People:
                 changed.append((record, state, hexd, pk))
         self.write(changed)
         if deletes:
-            self.leave(deletes)
+            self.leave(list(deletes.items()))
             self.counts.deleted += len(deletes)
 
     def check(self, record: Record, state: dict[str, Any]) -> None:
         """Resolve references; raise ValueError for a dangling one."""
+
+    def unchanged(self, jointure: str, hexd: str, raw: bytes) -> bool:
+        """What ``apply`` does for a known, present, unchanged add record, before it is built.
+
+        False leaves the record to ``apply``: new, changed, gone, read twice, or unusual.
+        """
+        known = self.index.get(jointure)
+        if known is None:
+            return False
+        _pk, old, flags = unpack(known)
+        if flags or old != short(hexd) or not self.note_unchanged(raw):
+            return False
+        self.index[jointure] = with_flags(known, set_=SEEN)
+        self.counts.unchanged += 1
+        return True
+
+    def note_unchanged(self, raw: bytes) -> bool:
+        """``check_unchanged`` from the serialized record; False if it cannot tell."""
+        return True
 
     def check_unchanged(self, record: Record) -> None:
         """What an unchanged add record still does: note its school (the export's coverage)."""
@@ -256,6 +277,13 @@ class Pupils(People):
 
     def check_unchanged(self, record):
         self.schools_seen.add(self.structures.school_pk(record.first("ENTPersonStructRattach")))
+
+    def note_unchanged(self, raw):
+        known = self.structures.schools.get(raw_first(raw, "ENTPersonStructRattach") or "")
+        if known is None:
+            return False
+        self.schools_seen.add(known[0])
+        return True
 
     def check(self, record, state):
         if record.op == "add":

@@ -2,7 +2,7 @@
 
 Rows are keyed on the AAF *jointure* (``identifier/id`` of each record), the only id that
 stays stable across exports; everything else is refreshed by the importer.
-``source_hash`` is a digest of the AAF attributes a row was last built from: the importer
+``source_hash`` is a digest of the AAF record a row was last built from: the importer
 compares digests instead of fields, which keeps an unchanged re-import cheap.
 """
 

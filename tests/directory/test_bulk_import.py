@@ -83,6 +83,31 @@ def test_full_export_without_a_person_closes_him_and_his_links_then_he_comes_bac
     assert set(Account.objects.values_list("pk", flat=True)) == accounts
 
 
+def test_unchanged_pupils_still_mark_their_school_as_covered(tmp_path):
+    """A full export of persons without its school file covers its pupils' schools, those of
+    unchanged pupils too: a pupil of such a school it no longer lists is gone."""
+    reps = [rep("R1"), rep("R2", first="Anne")]
+    import_paths([export(tmp_path / "a", [pupil("E1", "100", ["R1"]), pupil("E2", "100", ["R2"], first="Tom")], reps)])
+    later = tmp_path / "b"
+    later.mkdir()
+    write(later, "ENT_Complet_20260902_PersRelEleve_0000.xml", [rep("R1")])
+    write(later, "ENT_Complet_20260902_Eleve_0000.xml", [pupil("E1", "100", ["R1"])])
+    summary = import_paths([later])
+    assert summary.types["Eleve"].unchanged == 1 and summary.types["Eleve"].deleted == 1
+    assert Pupil.objects.get(jointure="E2").left_at is not None
+
+
+def test_records_of_one_person_apply_in_the_order_they_are_read(tmp_path):
+    """A delete then the same, unchanged, add: the person stays (the add comes last)."""
+    import_paths([export(tmp_path / "a", [pupil("E1", "100", ["R1"])], [rep("R1")])])
+    delta = tmp_path / "delta"
+    delta.mkdir()
+    write(delta, "ENT_Delta_20260902_PersRelEleve_0000.xml", [rep("R1", op="delete"), rep("R1")])
+    import_paths([delta])
+    assert Representative.objects.get(jointure="R1").left_at is None
+    assert RepresentativeLink.objects.get(representative__jointure="R1").closed_at is None
+
+
 def test_delta_delete_of_a_representative_closes_his_links(tmp_path):
     reps = [rep("R1"), rep("R2", first="Anne")]
     import_paths([export(tmp_path / "a", [pupil("E1", "100", ["R1", "R2"])], reps)])
