@@ -29,8 +29,8 @@ from cas_educonnect.directory.base import (
     InvalidRecord,
     Record,
 )
+from cas_educonnect.directory.categories import Pupils, Representatives
 from cas_educonnect.directory.parser import parse
-from cas_educonnect.directory.persons import Pupils, Representatives
 from cas_educonnect.directory.sources import collect_sources
 from cas_educonnect.directory.store.base import get_writer
 from cas_educonnect.directory.structures import Structures
