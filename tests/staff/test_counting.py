@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import uuid
 
 import pytest
@@ -152,3 +154,34 @@ def test_a_redis_outage_costs_no_login_and_no_count(client, counting, school_a, 
     ticket_of(client.get("/cas/login", {"service": ENT}))
     assert counts() == {(school_a.establishment.uai, ent.pk, "pupil", "", 2)}
     assert sum("Redis access counter unavailable" in r.getMessage() for r in caplog.records) == 1  # then left alone
+
+
+@pytest.mark.django_db(transaction=True)
+def test_sixteen_threads_counting_at_once_lose_no_access(redis_counter, school_a):
+    """The process's buffer is shared by threaded workers: every count reaches Redis once."""
+
+    redis_client, prefix = redis_counter
+    pupil = school_a.pupil_accounts[1]
+    counter = get_counter()
+    day = timezone.localdate()
+    start = threading.Barrier(16)
+
+    def hammer():
+        start.wait()
+        for _ in range(50):
+            counter.count(pupil.identifier, 7, day)
+            counter.send_at = 0  # every call may send: the races are between sends and counts
+
+    threads = [threading.Thread(target=hammer) for _ in range(16)]
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can: races show
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(switch)
+    counter.send()
+    values = redis_client.hgetall(f"{prefix}:day:{day.isoformat()}")
+    assert sum(int(v) for v in values.values()) == 16 * 50 * len(values) and len(values) == 1
