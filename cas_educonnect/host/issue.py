@@ -78,11 +78,15 @@ def insert_ticket(user, ticket_class, service: str, service_pattern, renew: bool
     params = ([at, *session, before] if touch is None else []) + row + session
     with prepared_cursor(alias) as cursor:
         cursor.execute(insert, params)
-        # (SQLite counts the rows of an INSERT ... RETURNING only once they are fetched.)
-        returned = cursor.fetchone() if returns_pk else None
-        if (returned is None) if returns_pk else cursor.rowcount != 1:
-            raise SessionGone(user.username)
-        pk = returned[0] if returned is not None else ops.last_insert_id(cursor, ticket_class._meta.db_table, "id")
+        if returns_pk:  # (SQLite counts the rows of an INSERT ... RETURNING only once fetched)
+            returned = cursor.fetchone()
+            if returned is None:
+                raise SessionGone(user.username)
+            pk = returned[0]
+        else:
+            if cursor.rowcount != 1:
+                raise SessionGone(user.username)
+            pk = ops.last_insert_id(cursor, ticket_class._meta.db_table, ticket_class._meta.pk.column)
         if user.date is None or user.date < stale:  # touched (PostgreSQL: by the statement's CTE)
             if touch is not None:
                 cursor.execute(touch, [at, *session, before])
