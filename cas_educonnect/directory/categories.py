@@ -33,9 +33,6 @@ class Representatives(People):
     def state_partial(self, record):
         return representative_state(record, partial=True)
 
-    def db_state(self, pk):
-        return self.db_states([pk])[pk]
-
     def db_states(self, pks):
         rows = Representative.objects.filter(pk__in=pks).values("pk", *REP_FIELDS)
         return {row.pop("pk"): {**row, "mobile": str(row["mobile"] or "")} for row in rows}
@@ -66,9 +63,6 @@ class Pupils(People):
 
     def state_partial(self, record):
         return pupil_state(record, partial=True)
-
-    def db_state(self, pk):
-        return self.db_states([pk])[pk]
 
     def db_states(self, pks):
         return pupil_db_states(pks)

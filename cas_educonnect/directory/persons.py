@@ -48,7 +48,7 @@ class People:
         raise NotImplementedError
 
     def db_state(self, pk: int) -> dict[str, Any]:
-        raise NotImplementedError
+        return self.db_states([pk])[pk]
 
     def full_state(self, record: Record, current: dict[int, dict[str, Any]]) -> dict[str, Any]:
         """A modify is merged over the current row, so both paths compare full states."""
