@@ -11,17 +11,15 @@ from __future__ import annotations
 import os
 
 from bench.load.settings import *  # noqa: F403
+from cas_educonnect.core.connections import pooled
 
 CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
 CAS_EDUCONNECT_ATEN_TRUSTED_PROXIES = 1
 CAS_EDUCONNECT_ATEN_THROTTLE_FREE_FAILURES = {"login_identifier_ip": 1, "birth_date": 0}
 CAS_EDUCONNECT_SERVICE_PATTERN_CACHE_SECONDS = 3600
 LOGGING["root"]["level"] = "CRITICAL"  # noqa: F405 (the outages would fill the terminal)
+# As settings_production: psycopg's pool, which waits for a connection while PostgreSQL
+# restarts instead of failing the request (CLUSTER_DB_POOL=0: persistent connections, as the
+# load-test settings).
 if os.environ.get("CLUSTER_DB_POOL", "1") == "1":
-    # As settings_production: psycopg's pool, which waits for a connection while PostgreSQL
-    # restarts instead of failing the request (CLUSTER_DB_POOL=0: persistent connections).
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405 (pooling replaces persistent connections)
-    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
-        **DATABASES["default"].get("OPTIONS", {}),  # noqa: F405
-        "pool": {"min_size": 1, "max_size": 2, "timeout": 10},
-    }
+    DATABASES["default"] = pooled(DATABASES["default"])  # noqa: F405

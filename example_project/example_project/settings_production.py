@@ -13,6 +13,8 @@ import os
 
 import dj_database_url
 
+from cas_educonnect.core.connections import pooled
+
 from .settings import *  # noqa: F403
 
 DEBUG = False
@@ -24,13 +26,10 @@ CAS_EDUCONNECT_OPAQUE_ID_KEY = os.environ["OPAQUE_ID_KEY"]
 CAS_EDUCONNECT_ACADEMY_CODE = os.environ["ACADEMY_CODE"]
 
 # psycopg's connection pool, one per worker: a connection is checked before each request
-# (a SELECT 1), and while PostgreSQL restarts a request waits for one (up to 10 s) instead
-# of failing; only the requests in flight at the restart fail (docs/deployment.md, "Outages").
-DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_health_checks=True)}
-DATABASES["default"]["OPTIONS"] = {
-    **DATABASES["default"].get("OPTIONS", {}),
-    "pool": {"min_size": 1, "max_size": 2, "timeout": 10},
-}
+# (cas_educonnect.core.connections: the socket, then an empty query if the server said anything),
+# and while PostgreSQL restarts a request waits for one (up to 10 s) instead of failing;
+# only the requests in flight at the restart fail (docs/deployment.md, "Outages").
+DATABASES = {"default": pooled(dj_database_url.parse(os.environ["DATABASE_URL"]))}
 # Redis is a cache here, never the only copy: with IGNORE_EXCEPTIONS (django-redis) a Redis
 # outage turns every read into a miss and every write into a no-op, so cached_db sessions
 # are read from PostgreSQL and nothing answers 500. The counters that must survive it are
