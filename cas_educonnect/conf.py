@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings as django_settings
+from django.core.signals import setting_changed
 
 DEFAULTS: dict[str, Any] = {
     # --- core / directory -------------------------------------------------------------
@@ -338,12 +339,30 @@ DEFAULTS: dict[str, Any] = {
 
 
 class _Settings:
-    """Attribute access to our settings: the project's value, else the default."""
+    """Attribute access to our settings: the project's value, else the default.
+
+    Values are kept once read (a missing project setting costs an exception inside Django's
+    settings at each read, on every ticket) and forgotten when Django announces a change
+    (``setting_changed``: ``override_settings`` and pytest-django's ``settings``).
+    """
+
+    def __init__(self) -> None:
+        self._values: dict[str, Any] = {}
 
     def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            pass
         if name not in DEFAULTS:
             raise AttributeError(name)
-        return getattr(django_settings, name, DEFAULTS[name])
+        value = self._values[name] = getattr(django_settings, name, DEFAULTS[name])
+        return value
+
+    def forget(self, **kwargs: Any) -> None:
+        """Forget the values read (a ``setting_changed`` receiver)."""
+        self._values.clear()
 
 
 settings = _Settings()
+setting_changed.connect(settings.forget, dispatch_uid="cas_educonnect.conf.forget")

@@ -61,18 +61,30 @@ class ClusterUser(client.User):
             self.failed = True
         return response
 
+    def timed_get(self, path, params):
+        try:
+            status, location, body = super().timed_get(path, params)
+        except Exception:
+            self.counts["connection_errors"] += 1
+            self.failed = True
+            raise
+        if status >= 500:
+            self.counts[f"http_{status}"] += 1
+            self.failed = True
+        return status, location, body
+
     def log_in(self, service: str) -> str:
         ticket = super().log_in(service)
         self.failed = False
         return ticket
 
     def issue(self, service: str) -> str:
-        response = self.timed("GET", "/cas/login", params={"service": service})
-        if response.status_code == 200 and 'name="lt"' in response.text:
+        status, location, body = self.timed_get("/cas/login", {"service": service})
+        if status == 200 and 'name="lt"' in body:
             # Lost, unless the login or logout that made this session failed on its way.
             self.counts["logins_again_after_an_error" if self.failed else "lost_sessions"] += 1
             return self.log_in(service)
-        return self.ticket_from(response, service)
+        return self.ticket_from(status, location, body, service)
 
     def validate(self, service: str, ticket: str) -> None:
         super().validate(service, ticket)

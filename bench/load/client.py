@@ -3,19 +3,23 @@
 A user logs in once by password, then loops: SSO ticket issuance (``GET /cas/login?service=``,
 no redirect followed) and ``GET /cas/p3/serviceValidate`` of that ticket, alternating two
 services; with probability ``logout_share`` it logs out and logs in again (the login POST
-issues a ticket too, which is then validated). An *event* is a ticket issued or validated;
-its latency is the one HTTP request that produced it. Loops are bounded by a deadline and by
-``max_events`` per user.
+issues a ticket too, which is then validated). The loop's two GETs are sent with
+``http.client`` and the session's cookies: through ``requests`` they cost the client about
+twice the CPU, enough to keep its core busy before the no-op ceiling's workers. An *event*
+is a ticket issued or validated; its latency is the one HTTP request that produced it.
+Loops are bounded by a deadline and by ``max_events`` per user.
 """
 
 from __future__ import annotations
 
+import http.client
 import random
 import re
 import threading
 import time
 from dataclasses import dataclass, field
-from urllib.parse import parse_qs, urlparse
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs, urlencode, urlparse
 
 import requests
 
@@ -59,6 +63,8 @@ class User:
     def __init__(self, target: Target, username: str, result: Result, seed: int) -> None:
         self.target, self.username, self.result = target, username, result
         self.http = requests.Session()
+        address = urlparse(target.base)
+        self.host, self.port = address.hostname, address.port
         self.random = random.Random(seed)
         # Latencies of the current pair, kept only if it succeeds; True marks a password login.
         self.pending: list[tuple[float, bool]] = []
@@ -69,14 +75,30 @@ class User:
         self.pending.append((time.perf_counter() - started, login))
         return response
 
+    def timed_get(self, path: str, params: dict[str, str]) -> tuple[int, str, str]:
+        """``(status, Location, body)`` of a GET sent with ``http.client``, the session's cookies kept."""
+        cookies = "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.http.cookies)
+        started = time.perf_counter()
+        connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+        try:
+            connection.request("GET", f"{path}?{urlencode(params)}", headers={"Cookie": cookies})
+            response = connection.getresponse()
+            body = response.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+        self.pending.append((time.perf_counter() - started, False))
+        for header in response.headers.get_all("Set-Cookie") or ():
+            for morsel in SimpleCookie(header).values():
+                self.http.cookies.set(morsel.key, morsel.value)
+        return response.status, response.headers.get("Location", ""), body
+
     def keep_pending(self) -> None:
         self.result.latencies.extend(latency for latency, _ in self.pending)
         self.result.login_latencies.extend(latency for latency, login in self.pending if login)
 
-    def ticket_from(self, response: requests.Response, service: str) -> str:
-        location = response.headers.get("Location", "")
-        if response.status_code != 302 or not location.startswith(service):
-            raise Failure(f"no ticket: {response.status_code} {location[:80]} {response.text[:200]!r}")
+    def ticket_from(self, status: int, location: str, body: str, service: str) -> str:
+        if status != 302 or not location.startswith(service):
+            raise Failure(f"no ticket: {status} {location[:80]} {body[:200]!r}")
         return parse_qs(urlparse(location).query)["ticket"][0]
 
     def log_in(self, service: str) -> str:
@@ -91,15 +113,16 @@ class User:
             "POST", "/cas/login", login=True, data=fields, headers={"Referer": self.target.base + "/cas/login"}
         )
         self.result.logins += 1
-        return self.ticket_from(response, service)
+        location = response.headers.get("Location", "")
+        return self.ticket_from(response.status_code, location, response.text, service)
 
     def issue(self, service: str) -> str:
-        return self.ticket_from(self.timed("GET", "/cas/login", params={"service": service}), service)
+        return self.ticket_from(*self.timed_get("/cas/login", {"service": service}), service)
 
     def validate(self, service: str, ticket: str) -> None:
-        response = self.timed("GET", "/cas/p3/serviceValidate", params={"ticket": ticket, "service": service})
-        if response.status_code != 200 or "<cas:authenticationSuccess>" not in response.text:
-            raise Failure(f"validation failed: {response.status_code} {response.text[:200]!r}")
+        status, _, body = self.timed_get("/cas/p3/serviceValidate", {"ticket": ticket, "service": service})
+        if status != 200 or "<cas:authenticationSuccess>" not in body:
+            raise Failure(f"validation failed: {status} {body[:200]!r}")
 
     def log_out(self) -> None:
         response = self.http.get(self.target.base + "/cas/logout", timeout=30, allow_redirects=False)

@@ -29,7 +29,8 @@ count, bounded by ``--max-events`` per user too.
 
 Prints one ``name value`` line per figure: events/s (a ticket issued or validated), p50/p95/p99
 latency in ms, the p99 of the SSO events alone and the p50/p99 of the password logins alone,
-errors, logins, the workers' CPU ms per pair (issuance + validation) and the client's, the RSS
+errors, logins, the workers' CPU ms per pair (issuance + validation) and the client's, the share
+of its CPUs the client kept busy (near 1: the client set the pace, not the server), the RSS
 of the gunicorn workers (sum, MiB) at the start and end of each server's load, ours / stock
 and ours / ceiling, and the load average before and after.
 """
@@ -201,6 +202,10 @@ def report(prefix: str, rounds: list[dict], rss: tuple[float, float]) -> tuple[f
     cpu = 1000 * sum(r["worker_cpu"] for r in rounds) / pairs
     print(f"{prefix}_worker_cpu_ms_per_pair {cpu:.2f}")
     print(f"{prefix}_client_cpu_ms_per_pair {1000 * sum(r['client_cpu'] for r in rounds) / pairs:.2f}")
+    # The share of its CPUs the client used: near 1, the client, not the server, set the pace.
+    client_cpus = len(os.sched_getaffinity(0))
+    busy = sum(r["client_cpu"] for r in rounds) / sum(r["elapsed"] for r in rounds) / client_cpus
+    print(f"{prefix}_client_busy {busy:.2f}")
     print(f"{prefix}_rss_start_mib {rss[0]:.1f}")
     print(f"{prefix}_rss_end_mib {rss[1]:.1f}")
     print(f"{prefix}_rss_growth_pct {100 * (rss[1] - rss[0]) / rss[0]:.1f}")
