@@ -19,15 +19,15 @@ from __future__ import annotations
 import select
 from typing import Any
 
+from psycopg import pq
+from psycopg_pool import ConnectionPool
+
 #: The database engine running :func:`check_connection`.
 ENGINE = "cas_educonnect.core.postgresql"
 
 
 def check_connection(conn: Any) -> None:
     """Return if ``conn`` (an idle psycopg connection) is usable, raise otherwise."""
-    from psycopg import pq
-    from psycopg_pool import ConnectionPool
-
     pgconn = conn.pgconn
     if pgconn.status == pq.ConnStatus.OK and pgconn.transaction_status == pq.TransactionStatus.IDLE:
         try:
