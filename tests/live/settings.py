@@ -1,14 +1,16 @@
 """Settings of the live tests: the example project on PostgreSQL + Redis, DEBUG off, behind one proxy.
 
-Close to ``settings_production`` (Redis cache, ``cached_db`` sessions, persistent database
-connections, X-Forwarded-For read with one trusted proxy), without TLS: the tests speak
-plain HTTP to gunicorn on the loopback and play the proxy by setting the header.
+Close to ``settings_production`` (Redis cache, ``cached_db`` sessions, psycopg's pool with the
+health check of ``cas_educonnect.core.connections``, X-Forwarded-For read with one trusted
+proxy), without TLS: the tests speak plain HTTP to gunicorn on the loopback and play the proxy
+by setting the header.
 """
 
 from __future__ import annotations
 
 import os
 
+from cas_educonnect.core.connections import pooled
 from example_project.settings import *  # noqa: F403
 
 DEBUG = False
@@ -25,8 +27,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Access counting as in production (on, in Redis), in the live tests' Redis and prefix.
 CAS_EDUCONNECT_ACCESS_COUNTER_REDIS_URL = CACHES["default"]["LOCATION"]
 CAS_EDUCONNECT_ACCESS_COUNTER_PREFIX = f"{CACHES['default']['KEY_PREFIX']}:access"
-DATABASES["default"]["CONN_MAX_AGE"] = 300  # noqa: F405
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+DATABASES["default"] = pooled(DATABASES["default"])  # noqa: F405
 CAS_EDUCONNECT_ATEN_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
 CAS_EDUCONNECT_ATEN_TRUSTED_PROXIES = 1
 LOGGING = {
