@@ -89,8 +89,17 @@ class User:
         self.pending.append((time.perf_counter() - started, False))
         for header in response.headers.get_all("Set-Cookie") or ():
             for morsel in SimpleCookie(header).values():
-                self.http.cookies.set(morsel.key, morsel.value)
+                self.keep_cookie(morsel.key, morsel.value)
         return response.status, response.headers.get("Location", ""), body
+
+    def keep_cookie(self, name: str, value: str) -> None:
+        """Replace the jar's cookie ``name`` (as ``requests`` would on a response), never add a second one."""
+        jar = self.http.cookies
+        known = [cookie for cookie in jar if cookie.name == name]
+        for cookie in known:
+            jar.clear(cookie.domain, cookie.path, cookie.name)
+        domain = known[0].domain if known else self.host
+        jar.set(name, value, domain=domain, path="/")
 
     def keep_pending(self) -> None:
         self.result.latencies.extend(latency for latency, _ in self.pending)
