@@ -131,6 +131,10 @@ DEFAULTS: dict[str, Any] = {
     # read from the database (a save or delete through the ORM refreshes them at once
     # everywhere the cache is shared); 0 reads them at every ticket.
     "CAS_EDUCONNECT_SCHOOL_CLOSURE_CACHE_SECONDS": 60,
+    # Subjects (an account and its persons) each process keeps between tickets on PostgreSQL,
+    # a ticket being written from a kept one only while the digest of its rows is unchanged
+    # (attributes.shared); 0 reads the subject at every ticket.
+    "CAS_EDUCONNECT_SHARED_SUBJECTS": 5000,
     # Ordered dotted paths of AttributeProvider classes merged by attributes.release().
     "CAS_EDUCONNECT_ATTRIBUTE_PROVIDERS": [
         "cas_educonnect.attributes.identity.IdentityProvider",

@@ -26,12 +26,14 @@ _seq = itertools.count(1)
 
 @pytest.fixture(autouse=True)
 def _fresh_memos():
-    """Forget the per-process memos (ServicePatterns, school closures) between tests: a
-    rolled-back or flushed test database sends no signal, so a memo from one test would
-    outlive its rows."""
+    """Forget the per-process memos (ServicePatterns, school closures, kept subjects) between
+    tests: a rolled-back or flushed test database sends no signal, so a memo from one test
+    would outlive its rows."""
+    from cas_educonnect.attributes import shared
     from cas_educonnect.core.memo import SharedMemo
 
     SharedMemo.forget_all()
+    shared.forget()
     yield
     SharedMemo.forget_all()
 

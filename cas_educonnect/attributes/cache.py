@@ -37,6 +37,23 @@ def cached(key: Hashable, compute: Callable[[], T]) -> T:
     return store[key]
 
 
+#: What :func:`peek` answers for a key not memoised (or outside a request).
+MISSING = object()
+
+
+def peek(key: Hashable) -> Any:
+    """The value memoised under ``key`` in the current request, or :data:`MISSING`."""
+    store = _store.get()
+    return MISSING if store is None else store.get(key, MISSING)
+
+
+def put(key: Hashable, value: Any) -> None:
+    """Memoise ``value`` under ``key`` for the current request (nothing outside a request)."""
+    store = _store.get()
+    if store is not None:
+        store[key] = value
+
+
 def invalidate() -> None:
     """Forget everything memoised in the current request."""
     store = _store.get()

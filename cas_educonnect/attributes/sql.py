@@ -14,6 +14,7 @@ lookups they replace.
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from django.db import connections, router
 
@@ -55,7 +56,10 @@ def _columns() -> dict[str, list[tuple[str, type, str, str]]]:
 
 @lru_cache(maxsize=8)
 def statement(alias: str) -> tuple[str, dict[str, tuple[int, list[str]]]]:
-    """The SQL text, and per branch tag the offset of its columns in a row and their keys."""
+    """The SQL text, and per branch tag the offset of its columns in a row and their keys.
+
+    On PostgreSQL every row ends with one more column, the digest of the whole row set.
+    """
     connection = connections[alias]
     qn = connection.ops.quote_name
     branches = _columns()
@@ -115,24 +119,59 @@ def statement(alias: str) -> tuple[str, dict[str, tuple[int, list[str]]]]:
         offset += len(columns)
     # Within a branch: pupils by id; representatives by id, then linked pupil (as the ORM did).
     order = [1, layout["p"][0] + 1, layout["r"][0] + 1, layout["r"][0] + 1 + layout["r"][1].index("links__pupil_id")]
-    sql = (
-        f"WITH subject_account AS ({account}) {own} UNION ALL {pupils} UNION ALL {representatives}"
-        f" ORDER BY {', '.join(map(str, order))}"
-    )
-    return sql, layout
+    order_by = f" ORDER BY {', '.join(map(str, order))}"
+    union = f"{own} UNION ALL {pupils} UNION ALL {representatives}"
+    if connection.vendor != "postgresql":
+        return f"WITH subject_account AS ({account}) {union}{order_by}", layout
+    # PostgreSQL: each row set also comes with its digest (last column), read in the same snapshot.
+    rows = f"subject_account AS ({account}), subject_rows AS ({union})"
+    return f"WITH {rows} SELECT r.*, ({_digest_of_rows()}) FROM subject_rows r{order_by}", layout
 
 
-def subject_rows(identifier: str) -> tuple[dict | None, list[dict], list[dict]]:
-    """The open account ``identifier`` (None if none), its pupils' rows and its representatives' rows."""
+def _digest_of_rows() -> str:
+    # Every row as PostgreSQL writes it as text, sorted, hashed: equal digests, equal rows.
+    text = "string_agg(CAST(x AS text), '|' ORDER BY CAST(x AS text))"
+    return f"SELECT sha256(convert_to({text}, 'UTF8')) FROM subject_rows x"
+
+
+@lru_cache(maxsize=8)
+def digest_condition(alias: str) -> str | None:
+    """SQL true while the rows of an account (``%s``: identifier, closed state) still have digest ``%s``.
+
+    None where the database cannot compute it (only PostgreSQL does).
+    """
+    sql, _layout = statement(alias)
+    if connections[alias].vendor != "postgresql":
+        return None
+    rows = sql[len("WITH ") : sql.index(" SELECT r.*")]
+    return f"(WITH {rows} {_digest_of_rows()}) = %s"
+
+
+class SubjectRows(NamedTuple):
+    """An open account's row (None if none), its pupils' rows, its representatives' rows, their digest."""
+
+    account: dict | None
+    pupils: list[dict]
+    representatives: list[dict]
+    #: PostgreSQL's digest of these rows (None elsewhere, or without an account).
+    digest: bytes | None
+
+
+def subject_rows(identifier: str) -> SubjectRows:
+    """The rows of the open account ``identifier``, read in one statement."""
     alias = router.db_for_read(Account)
     sql, layout = statement(alias)
     found: dict[str, list[dict]] = {tag: [] for tag in BRANCHES}
+    digest, with_digest = None, connections[alias].vendor == "postgresql"
     with prepared_cursor(alias) as cursor:
         cursor.execute(sql, [identifier, AccountState.CLOSED])
         for row in cursor.fetchall():
             offset, keys = layout[row[0]]
             found[row[0]].append(_dates(dict(zip(keys, row[offset : offset + len(keys)], strict=True))))
-    return (found["a"][0] if found["a"] else None), found["p"], found["r"]
+            if with_digest:
+                digest = row[-1]
+    account = found["a"][0] if found["a"] else None
+    return SubjectRows(account, found["p"], found["r"], bytes(digest) if account and digest else None)
 
 
 def _dates(row: dict) -> dict:

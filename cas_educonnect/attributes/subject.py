@@ -19,7 +19,7 @@ import datetime
 from dataclasses import dataclass, replace
 
 from cas_educonnect.accounts.identifiers import fold
-from cas_educonnect.attributes import cache, sql
+from cas_educonnect.attributes import cache, shared, sql
 from cas_educonnect.conf import settings
 from cas_educonnect.models import AccountKind
 from cas_educonnect.models.accounts import cas_username
@@ -199,7 +199,15 @@ def _representative_persons(rows: list[dict]) -> list[Person]:
 
 def _load(username: str) -> Subject | None:
     # One statement for the account and both kinds of persons; legacy accounts may cover either.
-    row, pupil_rows, representative_rows = sql.subject_rows(username)
+    rows = sql.subject_rows(username)
+    subject = _subject(rows)
+    if subject is not None and rows.digest is not None:
+        shared.remember(username, subject, rows.digest)
+    return subject
+
+
+def _subject(rows: sql.SubjectRows) -> Subject | None:
+    row, pupil_rows, representative_rows = rows.account, rows.pupils, rows.representatives
     if row is None:
         return None
     persons: list[Person] = []
@@ -219,9 +227,39 @@ def _load(username: str) -> Subject | None:
     )
 
 
+def _key(username: str) -> str:
+    return (username or "").strip().lower()
+
+
 def load_subject(username: str) -> Subject | None:
     """The open account ``username`` as a :class:`Subject`, or None; cached for the current request."""
-    username = (username or "").strip().lower()
+    username = _key(username)
     if not username:
         return None
     return cache.cached(("subject", username), lambda: _load(username))
+
+
+def subject_for_ticket(username: str) -> tuple[Subject | None, bytes | None]:
+    """The subject a ticket issuance decides from, and the digest a ticket written from it needs.
+
+    The digest is None when the subject was read in this request; otherwise the subject was
+    kept by this process (:mod:`.shared`) and may be stale: only a ticket written under
+    :func:`~.shared.ticket_guard` of that digest may come from it, and any other outcome must
+    be decided again from :func:`fresh_subject`.
+    """
+    username = _key(username)
+    if username:
+        found = cache.peek(("subject", username))
+        if found is cache.MISSING:
+            kept = shared.remembered(username)
+            if kept is not None:
+                cache.put(("subject", username), kept[0])
+                return kept[0], kept[1]
+    return load_subject(username), None
+
+
+def fresh_subject(username: str) -> Subject | None:
+    """The subject read again from the database (what this request memoised is forgotten)."""
+    shared.forget(_key(username))
+    cache.invalidate()
+    return load_subject(username)

@@ -25,6 +25,7 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from cas_educonnect.conf import settings
+from cas_educonnect.core import guards
 from cas_educonnect.core.prepared import prepared_cursor
 
 #: Session key holding the primary key of the SSO session's ``cas_server.User`` row.
@@ -39,8 +40,11 @@ class SessionGone(Exception):
 
 
 @functools.lru_cache(maxsize=16)
-def _statements(ticket_class, alias: str) -> tuple[str, str | None, bool]:
-    """``(insert, touch, returns_pk)``: the touch is folded into the insert on PostgreSQL (then None)."""
+def _statements(ticket_class, alias: str, guard: str = "") -> tuple[str, str | None, bool]:
+    """``(insert, touch, returns_pk)``: the touch is folded into the insert on PostgreSQL (then None).
+
+    ``guard``: a condition (:mod:`cas_educonnect.core.guards`) the insert's ``WHERE`` also requires.
+    """
     connection = connections[alias]
     qn = connection.ops.quote_name
     meta, user_meta = ticket_class._meta, User._meta
@@ -53,7 +57,7 @@ def _statements(ticket_class, alias: str) -> tuple[str, str | None, bool]:
     returning = f" RETURNING {qn(meta.db_table)}.{qn(meta.pk.column)}" if returns_pk else ""
     insert = (
         f"INSERT INTO {qn(meta.db_table)} ({', '.join(columns)}) SELECT {values} FROM {user_table} u "
-        f"WHERE u.{session}{returning}"
+        f"WHERE u.{session}{f' AND ({guard})' if guard else ''}{returning}"
     )
     if connection.vendor == "postgresql":
         return f"WITH touch AS ({touch}) {insert}", None, returns_pk
@@ -63,10 +67,16 @@ def _statements(ticket_class, alias: str) -> tuple[str, str | None, bool]:
 def insert_ticket(user, ticket_class, service: str, service_pattern, renew: bool, attributes: dict):
     """The new ticket of ``ticket_class`` for ``user`` (a ``cas_server.User``, maybe unsaved but with its pk).
 
-    Raises :class:`SessionGone` when no ``User`` row has ``user``'s pk and session key.
+    Raises :class:`SessionGone` when no ``User`` row has ``user``'s pk and session key, and
+    :class:`~cas_educonnect.core.guards.GuardFailed` instead when a guard is set (its
+    condition false, or the session gone: the caller decides again without it).
     """
     alias = router.db_for_write(ticket_class)
-    insert, touch, returns_pk = _statements(ticket_class, alias)
+    guard = guards.current()
+    if guard is not None and guard.alias != alias:
+        raise guards.GuardFailed(f"guard on {guard.alias}, ticket on {alias}")
+    insert, touch, returns_pk = _statements(ticket_class, alias, guard.sql if guard else "")
+    missing = guards.GuardFailed if guard else SessionGone
     now = timezone.now()
     stale = now - timedelta(seconds=settings.CAS_EDUCONNECT_SESSION_TOUCH_SECONDS)
     value = ticket_class._meta.get_field("value").get_default()
@@ -75,17 +85,17 @@ def insert_ticket(user, ticket_class, service: str, service_pattern, renew: bool
     at, before = ops.adapt_datetimefield_value(now), ops.adapt_datetimefield_value(stale)
     row = [False, service, service_pattern.pk, at, renew, service_pattern.single_log_out, value, encoded]
     session = [user.pk, user.session_key]
-    params = ([at, *session, before] if touch is None else []) + row + session
+    params = ([at, *session, before] if touch is None else []) + row + session + list(guard.params if guard else ())
     with prepared_cursor(alias) as cursor:
         cursor.execute(insert, params)
         if returns_pk:  # (SQLite counts the rows of an INSERT ... RETURNING only once fetched)
             returned = cursor.fetchone()
             if returned is None:
-                raise SessionGone(user.username)
+                raise missing(user.username)
             pk = returned[0]
         else:
             if cursor.rowcount != 1:
-                raise SessionGone(user.username)
+                raise missing(user.username)
             pk = ops.last_insert_id(cursor, ticket_class._meta.db_table, ticket_class._meta.pk.column)
         if user.date is None or user.date < stale:  # touched (PostgreSQL: by the statement's CTE)
             if touch is not None:

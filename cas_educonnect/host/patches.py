@@ -100,6 +100,14 @@ PATCHES: tuple[Patch, ...] = (
         source_sha256="c41e27acc7057d8d36ff9e49873332e22a11d74b14cfdb085887e4f0455ba4cf",
         wrap="classmethod",
     ),
+    Patch(
+        target="cas_server.models.ServicePattern.check_user",
+        replacement="cas_educonnect.host.guarded.check_user",
+        why="a refusal by the pattern's filters, when the attributes came from a subject the process "
+        "kept (attributes.shared), must be decided again on fresh data before the user sees it",
+        checked="3.1.0",
+        source_sha256="eea105aef5744a09825e3e8d437031f9a4603c72b355f29ed097793375540183",
+    ),
 )
 
 SETTING_DEFAULTS: tuple[SettingDefault, ...] = (
