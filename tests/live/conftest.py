@@ -10,6 +10,7 @@ import pytest
 import requests
 
 from bench.load.client import hidden_fields
+from bench.load.fixtures import PASSWORD
 from tests.live.server import LiveServer, unavailable
 
 LOCKED = "Trop de tentatives infructueuses"
@@ -76,3 +77,31 @@ def in_parallel(function, arguments):
 
     with ThreadPoolExecutor(max_workers=len(arguments)) as pool:
         return list(pool.map(run, arguments))
+
+
+PARENT = """
+from django.contrib.auth.hashers import make_password
+from cas_educonnect.models import Account, AccountKind, AccountState, Establishment, Pupil, Representative
+school = Establishment.objects.create(uai={uai!r}, jointure="S-" + {tag!r}, name={school!r}, degree="2D",
+                                   academy_code="DEMO")
+rep = Representative.objects.create(jointure="R-" + {tag!r}, last_name={last_name!r}, first_name="Paul", title="M.")
+pupil = Pupil.objects.create(jointure="E-" + {tag!r}, struct_id={struct_id!r}, last_name={last_name!r},
+                             first_name="Lou", establishment=school)
+rep.links.create(pupil=pupil, legal=1, link_code="20")
+account = Account.objects.create(identifier={identifier!r}, kind=AccountKind.REPRESENTATIVE,
+                                 state=AccountState.ACTIVE, password=make_password({password!r}))
+account.representatives.set([rep])
+"""
+
+
+def logged_in_parent(server, tag: str, uai: str, service: str, ip: str) -> Browser:
+    """``<tag>.parent``, a parent (Paul <Tag>) of one pupil in school ``uai``, created by another
+    process (``manage.py shell``) and logged in for ``service`` from ``ip``."""
+    identifier = f"{tag.lower()}.parent"
+    names = {"tag": tag, "school": f"Collège {tag.title()}", "last_name": tag.title()}
+    script = PARENT.format(identifier=identifier, password=PASSWORD, uai=uai, struct_id="7" + uai[1:7], **names)
+    server.manage_output("shell", "-c", script)
+    browser = Browser(server.base, ip)
+    response = browser.post_login({**browser.login_form(), "service": service}, identifier, PASSWORD)
+    assert response.status_code == 302 and "ticket=" in response.headers["Location"], response.text[:500]
+    return browser

@@ -12,28 +12,14 @@ import time
 
 import pytest
 
-from bench.load.fixtures import OUR_SERVICES, PASSWORD
+from bench.load.fixtures import OUR_SERVICES
 from cas_educonnect.core.memo import VERSION_CHECK_SECONDS
 
-from .conftest import Browser
+from .conftest import Browser, logged_in_parent
 
 SERVICE = OUR_SERVICES[0]
 REQUESTS = 12  # several per worker (4), whichever worker accepts each connection
 CLOSED = "a fermé le service en ligne"
-
-PARENT = """
-from django.contrib.auth.hashers import make_password
-from cas_educonnect.models import Account, AccountKind, AccountState, Establishment, Pupil, Representative
-school = Establishment.objects.create(uai="0790099D", jointure="S-CLOSURE", name="Collège Fermé", degree="2D",
-                                   academy_code="DEMO")
-rep = Representative.objects.create(jointure="R-CLOSURE", last_name="Ferme", first_name="Paul", title="M.")
-pupil = Pupil.objects.create(jointure="E-CLOSURE", struct_id="7099001", last_name="Ferme", first_name="Lou",
-                             establishment=school)
-rep.links.create(pupil=pupil, legal=1, link_code="20")
-account = Account.objects.create(identifier="closure.parent", kind=AccountKind.REPRESENTATIVE,
-                                 state=AccountState.ACTIVE, password=make_password({password!r}))
-account.representatives.set([rep])
-"""
 
 SET_OPEN = """
 from cas_server.models import ServicePattern
@@ -45,12 +31,7 @@ set_service_open(Establishment.objects.get(uai="0790099D"), ServicePattern.valid
 
 @pytest.fixture(scope="module")
 def parent(gunicorn_server):
-    gunicorn_server.manage_output("shell", "-c", PARENT.format(password=PASSWORD))
-    browser = Browser(gunicorn_server.base, "192.0.2.98")
-    fields = {**browser.login_form(), "service": SERVICE}
-    response = browser.post_login(fields, "closure.parent", PASSWORD)
-    assert response.status_code == 302 and "ticket=" in response.headers["Location"], response.text[:500]
-    return browser
+    return logged_in_parent(gunicorn_server, "CLOSURE", "0790099D", SERVICE, "192.0.2.98")
 
 
 def issuances(browser: Browser) -> list[int]:

@@ -10,26 +10,12 @@ from __future__ import annotations
 
 import pytest
 
-from bench.load.fixtures import OUR_SERVICES, PASSWORD
+from bench.load.fixtures import OUR_SERVICES
 
-from .conftest import Browser
+from .conftest import Browser, logged_in_parent
 
 SERVICE = OUR_SERVICES[0]
 REQUESTS = 12  # several per worker (4), whichever worker accepts each connection
-
-PARENT = """
-from django.contrib.auth.hashers import make_password
-from cas_educonnect.models import Account, AccountKind, AccountState, Establishment, Pupil, Representative
-school = Establishment.objects.create(uai="0790098C", jointure="S-SHARED", name="Collège Partagé", degree="2D",
-                                   academy_code="DEMO")
-rep = Representative.objects.create(jointure="R-SHARED", last_name="Garde", first_name="Paul", title="M.")
-pupil = Pupil.objects.create(jointure="E-SHARED", struct_id="7098001", last_name="Garde", first_name="Lou",
-                             establishment=school)
-rep.links.create(pupil=pupil, legal=1, link_code="20")
-account = Account.objects.create(identifier="shared.parent", kind=AccountKind.REPRESENTATIVE,
-                                 state=AccountState.ACTIVE, password=make_password({password!r}))
-account.representatives.set([rep])
-"""
 
 UPDATE = """
 from cas_educonnect.models import Representative
@@ -39,12 +25,7 @@ Representative.objects.filter(jointure="R-SHARED").update(first_name={first_name
 
 @pytest.fixture(scope="module")
 def parent(gunicorn_server):
-    gunicorn_server.manage_output("shell", "-c", PARENT.format(password=PASSWORD))
-    browser = Browser(gunicorn_server.base, "192.0.2.97")
-    fields = {**browser.login_form(), "service": SERVICE}
-    response = browser.post_login(fields, "shared.parent", PASSWORD)
-    assert response.status_code == 302 and "ticket=" in response.headers["Location"], response.text[:500]
-    return browser
+    return logged_in_parent(gunicorn_server, "SHARED", "0790098C", SERVICE, "192.0.2.97")
 
 
 def released(browser: Browser) -> list[str]:
