@@ -67,3 +67,13 @@ def test_a_host_filter_met_after_a_change_without_signal_lets_the_next_ticket_th
     assert "ticket=" not in client.get("/cas/login", {"service": ENT}).get("Location", "")
     Pupil.objects.filter(pk=pupil_of(cas).pk).update(first_name="Zoé")
     ticket_of(client.get("/cas/login", {"service": ENT}))
+
+
+def test_a_process_keeps_at_most_the_configured_number_of_subjects(settings):
+    settings.CAS_EDUCONNECT_SHARED_SUBJECTS = 2
+    for name in ("a", "b", "c"):
+        shared.remember(name, object(), b"digest")
+    assert shared.remembered("a") is None and shared.remembered("b") and shared.remembered("c")
+    settings.CAS_EDUCONNECT_SHARED_SUBJECTS = 0  # off: nothing kept (and a setting change forgets all)
+    shared.remember("d", object(), b"digest")
+    assert shared.remembered("b") is None and shared.remembered("d") is None
