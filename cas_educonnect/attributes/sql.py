@@ -54,12 +54,26 @@ def _columns() -> dict[str, list[tuple[str, type, str, str]]]:
     }
 
 
-@lru_cache(maxsize=8)
 def statement(alias: str) -> tuple[str, dict[str, tuple[int, list[str]]]]:
     """The SQL text, and per branch tag the offset of its columns in a row and their keys.
 
     On PostgreSQL every row ends with one more column, the digest of the whole row set.
     """
+    sql, layout, _condition = _texts(alias)
+    return sql, layout
+
+
+def digest_condition(alias: str) -> str | None:
+    """SQL true while the rows of an account (``%s``: identifier, closed state) still have digest ``%s``.
+
+    None where the database cannot compute it (only PostgreSQL does).
+    """
+    return _texts(alias)[2]
+
+
+@lru_cache(maxsize=8)
+def _texts(alias: str) -> tuple[str, dict[str, tuple[int, list[str]]], str | None]:
+    """The statement, its layout, and (PostgreSQL) the digest condition over the same rows."""
     connection = connections[alias]
     qn = connection.ops.quote_name
     branches = _columns()
@@ -122,29 +136,14 @@ def statement(alias: str) -> tuple[str, dict[str, tuple[int, list[str]]]]:
     order_by = f" ORDER BY {', '.join(map(str, order))}"
     union = f"{own} UNION ALL {pupils} UNION ALL {representatives}"
     if connection.vendor != "postgresql":
-        return f"WITH subject_account AS ({account}) {union}{order_by}", layout
-    # PostgreSQL: each row set also comes with its digest (last column), read in the same snapshot.
-    rows = f"subject_account AS ({account}), subject_rows AS ({union})"
-    return f"WITH {rows} SELECT r.*, ({_digest_of_rows()}) FROM subject_rows r{order_by}", layout
-
-
-def _digest_of_rows() -> str:
+        return f"WITH subject_account AS ({account}) {union}{order_by}", layout, None
+    # PostgreSQL: each row set also comes with its digest (last column), read in the same
+    # snapshot; the condition computes the digest of the same rows again.
+    rows = f"WITH subject_account AS ({account}), subject_rows AS ({union})"
     # Every row as PostgreSQL writes it as text, sorted, hashed: equal digests, equal rows.
     text = "string_agg(CAST(x AS text), '|' ORDER BY CAST(x AS text))"
-    return f"SELECT sha256(convert_to({text}, 'UTF8')) FROM subject_rows x"
-
-
-@lru_cache(maxsize=8)
-def digest_condition(alias: str) -> str | None:
-    """SQL true while the rows of an account (``%s``: identifier, closed state) still have digest ``%s``.
-
-    None where the database cannot compute it (only PostgreSQL does).
-    """
-    sql, _layout = statement(alias)
-    if connections[alias].vendor != "postgresql":
-        return None
-    rows = sql[len("WITH ") : sql.index(" SELECT r.*")]
-    return f"(WITH {rows} {_digest_of_rows()}) = %s"
+    digest = f"SELECT sha256(convert_to({text}, 'UTF8')) FROM subject_rows x"
+    return f"{rows} SELECT r.*, ({digest}) FROM subject_rows r{order_by}", layout, f"({rows} {digest}) = %s"
 
 
 class SubjectRows(NamedTuple):
@@ -162,14 +161,14 @@ def subject_rows(identifier: str) -> SubjectRows:
     alias = router.db_for_read(Account)
     sql, layout = statement(alias)
     found: dict[str, list[dict]] = {tag: [] for tag in BRANCHES}
-    digest, with_digest = None, connections[alias].vendor == "postgresql"
     with prepared_cursor(alias) as cursor:
         cursor.execute(sql, [identifier, AccountState.CLOSED])
-        for row in cursor.fetchall():
-            offset, keys = layout[row[0]]
-            found[row[0]].append(_dates(dict(zip(keys, row[offset : offset + len(keys)], strict=True))))
-            if with_digest:
-                digest = row[-1]
+        rows = cursor.fetchall()
+    for row in rows:
+        offset, keys = layout[row[0]]
+        found[row[0]].append(_dates(dict(zip(keys, row[offset : offset + len(keys)], strict=True))))
+    # PostgreSQL's digest: the same last column on every row.
+    digest = rows[-1][-1] if rows and connections[alias].vendor == "postgresql" else None
     account = found["a"][0] if found["a"] else None
     return SubjectRows(account, found["p"], found["r"], bytes(digest) if account and digest else None)
 
