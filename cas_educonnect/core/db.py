@@ -1,10 +1,11 @@
-"""Bulk INSERT without Django's per-value machinery, for the import's hot paths.
+"""Bulk INSERT and DELETE without Django's per-value machinery, for hot paths.
 
 ``bulk_create`` spends most of an academy import preparing values field by field and
 building model instances. Here rows are tuples of values already in database form
 (str, int, bool, None; dates and datetimes adapted once by :func:`adapt`), sent as
 multi-row ``INSERT ... RETURNING id`` on both SQLite and PostgreSQL. Only for tables this
-package owns, with columns it names explicitly.
+package owns, with columns it names explicitly. :func:`delete` is the ORM's delete without
+its collector, for rows nothing else points at.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import datetime
 from collections.abc import Sequence
 
 from django.db import connection
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
 MAX_PARAMS = 30000
 MAX_ROWS = 1000
@@ -54,3 +55,14 @@ def insert(model: type[Model], columns: Sequence[str], rows: Sequence[tuple], ke
             else:
                 cursor.execute(sql, params)
     return ids
+
+
+def delete(queryset: QuerySet) -> int:
+    """Delete ``queryset``'s rows in one statement; the number deleted.
+
+    ``QuerySet.delete()`` runs a collector (which reads the rows when anything might cascade
+    or listen) inside a transaction of its own: two more round trips for a single DELETE. Only
+    for rows that no foreign key points at and no ``pre_delete``/``post_delete`` receiver
+    needs (the caller deletes what points at them first).
+    """
+    return queryset._raw_delete(queryset.db)

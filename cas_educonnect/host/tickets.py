@@ -31,6 +31,7 @@ from django.contrib import messages
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cas_educonnect.core import db
 from cas_educonnect.host import claim, issue
 
 logger = logging.getLogger(__name__)
@@ -150,7 +151,7 @@ def user_logout(self, request=None) -> None:
     errors = Ticket.send_slos(slo) if first.union(*others, all=True)[:1] else []
     proxies = Proxy.objects.filter(proxy_ticket__user=self)
     for queryset in (proxies, *querysets):
-        queryset._raw_delete(queryset.db)
+        db.delete(queryset)
     for error in errors:
         logger.warning("Error during SLO for user %s: %s", self.username, error)
         if request is not None:

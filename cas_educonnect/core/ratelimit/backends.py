@@ -28,6 +28,7 @@ from django.db.models import F
 from django.utils.module_loading import import_string
 
 from cas_educonnect.conf import settings
+from cas_educonnect.core import db
 from cas_educonnect.core.ratelimit.base import Backend, now
 
 logger = logging.getLogger(__name__)
@@ -190,7 +191,4 @@ class DatabaseBackend(Backend):
         return (row[0], row[1]) if row else (0, None)
 
     def delete(self, *keys: str) -> None:
-        # One DELETE: no row points at a counter, so the ORM's collector (and the transaction
-        # it opens around the statement, two more round trips) has nothing to do.
-        queryset = _model().objects.filter(key__in=keys)
-        queryset._raw_delete(queryset.db)
+        db.delete(_model().objects.filter(key__in=keys))  # nothing points at a counter
